@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { errorItemJson, toNodeError } from '../../nodeErrors';
+import { clientFor, timeoutOption } from '../clientFor';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['account'], operation: ['getBalance'] } },
+		options: [timeoutOption],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let secrets: string[] = [];
+		try {
+			const client = await clientFor(this, this.getNodeParameter('options.timeout', itemIndex, 30) as number);
+			secrets = [client.password];
+			const balance = await client.balance();
+			output.push(
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray({ ...balance }), {
+					itemData: { item: itemIndex },
+				}),
+			);
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, { operation: 'balance', itemIndex, secrets });
+			output.push({ json: errorItemJson(error, { operation: 'balance', secrets }), pairedItem: { item: itemIndex } });
+		}
+	}
+	return output;
+}

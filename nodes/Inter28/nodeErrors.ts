@@ -1,0 +1,113 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import {
+	InvalidInputError,
+	UnexpectedReplyError,
+	VendorError,
+	redactSecrets,
+	type VendorOperation,
+} from '../protocol';
+import { TransportError } from './transport/transportError';
+
+const CHECK_REPORTS =
+	'Check the delivery reports (Report → Get Many, or the 28inter MMS Trigger) before sending again: this node never retries a send by itself, because a retry could deliver the MMS twice.';
+
+export interface ErrorContext {
+	operation: VendorOperation;
+	itemIndex?: number;
+	/** Values that must never appear in an error (the password). */
+	secrets: readonly string[];
+	/** Appended to the description, e.g. the submissions already accepted. */
+	extraDescription?: string;
+}
+
+/** A short machine-readable code, for `{ error, code }` items under Continue On Fail. */
+export function errorCodeOf(error: unknown): string {
+	if (error instanceof VendorError) return error.code;
+	if (error instanceof InvalidInputError) return 'INVALID_INPUT';
+	if (error instanceof UnexpectedReplyError) return 'UNEXPECTED_REPLY';
+	if (error instanceof TransportError) {
+		if (error.failure === 'httpStatus') return `HTTP_${error.detail}`;
+		return error.failure === 'notSent' ? 'NOT_SENT' : 'OUTCOME_UNKNOWN';
+	}
+	return 'UNKNOWN';
+}
+
+function describe(error: unknown, operation: VendorOperation): { message: string; description: string } {
+	if (error instanceof InvalidInputError) {
+		return { message: error.message, description: `${error.hint} (parameter: ${error.field})` };
+	}
+	if (error instanceof VendorError) {
+		return { message: error.message, description: error.advice };
+	}
+	const mayHaveSent = operation === 'send' ? ` The MMS may or may not have been accepted. ${CHECK_REPORTS}` : '';
+	const reportsLost =
+		operation === 'reports'
+			? ' If the vendor had already handed reports out in this lost reply, no client can fetch them again.'
+			: '';
+	if (error instanceof UnexpectedReplyError) {
+		return {
+			message: error.message,
+			description: `The server answered, but not with a 28inter protocol reply (often a proxy or maintenance page, or a wrong base URL).${mayHaveSent}${reportsLost} Reply began with: ${JSON.stringify(error.excerpt)}`,
+		};
+	}
+	if (error instanceof TransportError) {
+		if (error.failure === 'notSent') {
+			return {
+				message: error.message,
+				description: `Check the credential's endpoint or base URL and this machine's network access (${error.detail}). Nothing was sent.`,
+			};
+		}
+		if (operation === 'send') {
+			return {
+				message: `The MMS may have been sent: ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`,
+				description: `${CHECK_REPORTS} (${error.detail})`,
+			};
+		}
+		return {
+			message: error.message,
+			description: `Try again later; if it persists, raise the Timeout option or check the network (${error.detail}).${reportsLost}`,
+		};
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return { message: `Unexpected failure: ${message}`, description: '' };
+}
+
+/**
+ * Builds the n8n error from our typed errors' cleaned fields only. A NodeApiError is
+ * never given a raw HTTP-client error: that would carry the form body (with the
+ * password), and n8n would replace a timeout's text by its "consider Retry on Fail"
+ * advice — the opposite of what a send needs.
+ */
+export function toNodeError(node: INode, error: unknown, context: ErrorContext): NodeApiError | NodeOperationError {
+	const { message, description } = describe(error, context.operation);
+	const clean = (text: string) => redactSecrets(text, context.secrets);
+	const fullDescription = clean([description, context.extraDescription].filter(Boolean).join('\n\n'));
+	const cleanMessage = clean(message);
+	if (error instanceof InvalidInputError) {
+		return new NodeOperationError(node, cleanMessage, {
+			description: fullDescription,
+			itemIndex: context.itemIndex,
+		});
+	}
+	const response: JsonObject = { message: cleanMessage, description: fullDescription, code: errorCodeOf(error) };
+	const httpCode = error instanceof TransportError && error.statusCode ? String(error.statusCode) : undefined;
+	return new NodeApiError(node, response, {
+		message: cleanMessage,
+		description: fullDescription,
+		itemIndex: context.itemIndex,
+		httpCode,
+	});
+}
+
+/** The `{ error, code }` item a failing item carries under Continue On Fail. */
+export function errorItemJson(error: unknown, context: ErrorContext): JsonObject {
+	const { message, description } = describe(error, context.operation);
+	const json: JsonObject = {
+		error: redactSecrets(message, context.secrets),
+		code: errorCodeOf(error),
+		description: redactSecrets(description, context.secrets),
+	};
+	if (error instanceof InvalidInputError) json.field = error.field;
+	return json;
+}

@@ -1,0 +1,150 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	IExecuteFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+import {
+	PATHS,
+	balanceFields,
+	buildFormBody,
+	parseBalanceReply,
+	parseReportsReply,
+	parseSendReply,
+	reportsFields,
+	resolveBaseUrl,
+	sendFields,
+	type AccountCredentials,
+	type BalanceInfo,
+	type DeliveryReport,
+	type EndpointChoice,
+	type SendAccepted,
+} from '../../protocol';
+import { TransportError, classifyRequestFailure, httpStatusError } from './transportError';
+
+export { TransportError } from './transportError';
+
+/** The only HTTP call the protocol needs: post a form, read text back. */
+export type PostForm = (request: { url: string; body: string; timeoutMs: number }) => Promise<{
+	statusCode: number;
+	body: string;
+}>;
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+const FORM_HEADERS = { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' };
+
+function asText(body: unknown): string {
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+	// Anything else means a helper parsed the body for us; a vendor reply never is JSON.
+	return body === undefined || body === null ? '' : JSON.stringify(body);
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return 'the configured endpoint';
+	}
+}
+
+/** Adapter for node executions and polls: n8n's `helpers.httpRequest`. */
+export function postFormWithHttpRequest(context: IExecuteFunctions | IPollFunctions): PostForm {
+	return async ({ url, body, timeoutMs }) => {
+		try {
+			const response = (await context.helpers.httpRequest({
+				method: 'POST',
+				url,
+				body,
+				headers: FORM_HEADERS,
+				timeout: timeoutMs,
+				// Raw bytes: a bare vendor code such as `2` must not be JSON-parsed into a number.
+				encoding: 'arraybuffer',
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as { statusCode?: number; body?: unknown };
+			return { statusCode: response.statusCode ?? 200, body: asText(response.body) };
+		} catch (error) {
+			throw classifyRequestFailure(error, hostOf(url));
+		}
+	};
+}
+
+/**
+ * Adapter for the credential test: n8n gives that context only the legacy
+ * `helpers.request` (no `httpRequest`), so this one legacy call is deliberate.
+ */
+export function postFormWithLegacyRequest(context: ICredentialTestFunctions): PostForm {
+	return async ({ url, body, timeoutMs }) => {
+		try {
+			const response = (await context.helpers.request({
+				method: 'POST',
+				uri: url,
+				body,
+				headers: FORM_HEADERS,
+				timeout: timeoutMs,
+				encoding: null,
+				json: false,
+				resolveWithFullResponse: true,
+				simple: false,
+			})) as { statusCode?: number; body?: unknown };
+			return { statusCode: response.statusCode ?? 200, body: asText(response.body) };
+		} catch (error) {
+			throw classifyRequestFailure(error, hostOf(url));
+		}
+	};
+}
+
+export interface Inter28Connection {
+	baseUrl: string;
+	account: AccountCredentials;
+}
+
+/** Reads the `inter28Api` credential. Throws the core's InvalidInputError for a bad custom URL. */
+export function connectionFromCredentials(data: ICredentialDataDecryptedObject): Inter28Connection {
+	const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string).trim() : String(data[key] ?? ''));
+	return {
+		baseUrl: resolveBaseUrl((text('endpoint') || 'nonTelecom') as EndpointChoice, text('baseUrl')),
+		account: { userId: text('userId'), account: text('account'), password: String(data.password ?? '') },
+	};
+}
+
+/** The vendor's three calls. Everything that talks HTTP to 28inter goes through here. */
+export class Inter28Client {
+	constructor(
+		private readonly post: PostForm,
+		private readonly connection: Inter28Connection,
+		private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+	) {}
+
+	get password(): string {
+		return this.connection.account.password;
+	}
+
+	private async call(path: string, fields: Record<string, string | undefined>): Promise<string> {
+		const url = this.connection.baseUrl + path;
+		const reply = await this.post({ url, body: buildFormBody(fields), timeoutMs: this.timeoutMs });
+		if (reply.statusCode < 200 || reply.statusCode > 299) throw httpStatusError(reply.statusCode, hostOf(url));
+		return reply.body;
+	}
+
+	async send(message: { mobiles: string[]; title: string; content: string; startTime?: string }): Promise<SendAccepted> {
+		return parseSendReply(await this.call(PATHS.send, sendFields(this.connection.account, message)));
+	}
+
+	async balance(): Promise<BalanceInfo> {
+		return parseBalanceReply(await this.call(PATHS.balance, balanceFields(this.connection.account)));
+	}
+
+	async reports(statusNum: number): Promise<DeliveryReport[]> {
+		return parseReportsReply(await this.call(PATHS.reports, reportsFields(this.connection.account, statusNum)));
+	}
+}
+
+export function isTransportError(error: unknown): error is TransportError {
+	return error instanceof TransportError;
+}
