@@ -108,6 +108,13 @@ export default tseslint.config(
 		},
 	},
 	{
+		// The protocol core has no n8n imports by design (the simulator and tests use it too),
+		// so it throws its own typed errors; nodes/Inter28/nodeErrors.ts turns every one of
+		// them into a NodeApiError/NodeOperationError at the n8n boundary.
+		files: ['nodes/protocol/**/*.ts'],
+		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+	},
+	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		extends: [tseslint.configs.recommended],
 		rules: { '@typescript-eslint/no-explicit-any': 'error' },

@@ -1,16 +1,14 @@
-// Copies node and credential icons next to the compiled files: n8n loads `file:` icons
-// relative to the .js file, and tsc copies only TypeScript output.
+// Copies node and credential icons and node codex files (*.node.json) next to the compiled
+// files: n8n loads `file:` icons and codex data relative to the .js file, and tsc emits only
+// what TypeScript imports.
 const path = require('node:path');
-const { task, src, dest } = require('gulp');
+const { task, src, dest, parallel } = require('gulp');
 
-task('build:icons', copyIcons);
-
-function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
-	const nodeDestination = path.resolve('dist', 'nodes');
-	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
-
-	const credSource = path.resolve('credentials', '**', '*.{png,svg}');
-	const credDestination = path.resolve('dist', 'credentials');
-	return src(credSource, { encoding: false }).pipe(dest(credDestination));
+function copy(folder, pattern) {
+	const copyFolder = () =>
+		src(path.resolve(folder, '**', pattern), { encoding: false }).pipe(dest(path.resolve('dist', folder)));
+	copyFolder.displayName = `copy ${folder}/${pattern}`;
+	return copyFolder;
 }
+
+task('build:icons', parallel(copy('nodes', '*.{png,svg}'), copy('credentials', '*.{png,svg}'), copy('nodes', '*.node.json')));

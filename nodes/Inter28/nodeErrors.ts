@@ -33,9 +33,18 @@ export function errorCodeOf(error: unknown): string {
 	return 'UNKNOWN';
 }
 
-function describe(error: unknown, operation: VendorOperation): { message: string; description: string } {
+/**
+ * Our messages are built from our own texts, so they cannot hold the password; only what
+ * came from outside (a reply excerpt, a foreign error) is redacted. Redacting our own
+ * words would garble them when a password happens to be a common word.
+ */
+function describe(
+	error: unknown,
+	operation: VendorOperation,
+	secrets: readonly string[],
+): { message: string; description: string } {
 	if (error instanceof InvalidInputError) {
-		return { message: error.message, description: `${error.hint} (parameter: ${error.field})` };
+		return { message: error.message, description: `${error.hint} (parameter: ${error.field}; nothing was sent to 28inter)` };
 	}
 	if (error instanceof VendorError) {
 		return { message: error.message, description: error.advice };
@@ -47,8 +56,8 @@ function describe(error: unknown, operation: VendorOperation): { message: string
 			: '';
 	if (error instanceof UnexpectedReplyError) {
 		return {
-			message: error.message,
-			description: `The server answered, but not with a 28inter protocol reply (often a proxy or maintenance page, or a wrong base URL).${mayHaveSent}${reportsLost} Reply began with: ${JSON.stringify(error.excerpt)}`,
+			message: redactSecrets(error.message, secrets),
+			description: `The server answered, but not with a 28inter protocol reply (often a proxy or maintenance page, or a wrong base URL).${mayHaveSent}${reportsLost}`,
 		};
 	}
 	if (error instanceof TransportError) {
@@ -70,7 +79,7 @@ function describe(error: unknown, operation: VendorOperation): { message: string
 		};
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return { message: `Unexpected failure: ${message}`, description: '' };
+	return { message: `Unexpected failure: ${redactSecrets(message, secrets)}`, description: '' };
 }
 
 /**
@@ -80,10 +89,8 @@ function describe(error: unknown, operation: VendorOperation): { message: string
  * advice — the opposite of what a send needs.
  */
 export function toNodeError(node: INode, error: unknown, context: ErrorContext): NodeApiError | NodeOperationError {
-	const { message, description } = describe(error, context.operation);
-	const clean = (text: string) => redactSecrets(text, context.secrets);
-	const fullDescription = clean([description, context.extraDescription].filter(Boolean).join('\n\n'));
-	const cleanMessage = clean(message);
+	const { message: cleanMessage, description } = describe(error, context.operation, context.secrets);
+	const fullDescription = [description, context.extraDescription].filter(Boolean).join('\n\n');
 	if (error instanceof InvalidInputError) {
 		return new NodeOperationError(node, cleanMessage, {
 			description: fullDescription,
@@ -102,12 +109,8 @@ export function toNodeError(node: INode, error: unknown, context: ErrorContext):
 
 /** The `{ error, code }` item a failing item carries under Continue On Fail. */
 export function errorItemJson(error: unknown, context: ErrorContext): JsonObject {
-	const { message, description } = describe(error, context.operation);
-	const json: JsonObject = {
-		error: redactSecrets(message, context.secrets),
-		code: errorCodeOf(error),
-		description: redactSecrets(description, context.secrets),
-	};
+	const { message, description } = describe(error, context.operation, context.secrets);
+	const json: JsonObject = { error: message, code: errorCodeOf(error), description };
 	if (error instanceof InvalidInputError) json.field = error.field;
 	return json;
 }

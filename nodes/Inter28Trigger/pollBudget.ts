@@ -2,7 +2,8 @@
 export const DEFAULT_POLL_BUDGET_MS = 45_000;
 /** Leaves room to build the execution before the next poll is due. */
 export const INTERVAL_MARGIN_MS = 10_000;
-const MIN_BUDGET_MS = 5_000;
+/** A poll interval shorter than the margin still gets some time for one page. */
+const MIN_INTERVAL_BUDGET_MS = 5_000;
 
 interface PollTimeItem {
 	mode?: string;
@@ -53,6 +54,6 @@ export function shortestPollIntervalMs(pollTimes: unknown): number | undefined {
 export function pollBudgetMs(hostBudgetMs: number | undefined, intervalMs: number | undefined): number {
 	const candidates = [DEFAULT_POLL_BUDGET_MS];
 	if (typeof hostBudgetMs === 'number' && hostBudgetMs > 0) candidates.push(hostBudgetMs);
-	if (intervalMs !== undefined) candidates.push(intervalMs - INTERVAL_MARGIN_MS);
-	return Math.max(MIN_BUDGET_MS, Math.min(...candidates));
+	if (intervalMs !== undefined) candidates.push(Math.max(MIN_INTERVAL_BUDGET_MS, intervalMs - INTERVAL_MARGIN_MS));
+	return Math.min(...candidates);
 }

@@ -55,15 +55,16 @@ export abstract class Inter28Error extends Error {
 	abstract readonly kind: 'invalidInput' | 'vendor' | 'unexpectedReply';
 }
 
-/** Bad user input detected before anything is sent. `field` is the node parameter name, `hint` says what to fix.
- *  The message already ends with the hint, so it reads on its own in a log. */
+/** Bad user input detected before anything is sent. `field` is the node parameter name ('recipients', 'title',
+ *  'frames', 'rawContent', 'scheduledAt', 'baseUrl', ...); the message says what is wrong (no trailing period,
+ *  like n8n's own messages) and `hint` says what to fix, as a full sentence. */
 export class InvalidInputError extends Inter28Error {
 	readonly kind = 'invalidInput' as const;
 	readonly field: string;
 	readonly hint: string;
 
-	constructor(field: string, problem: string, hint: string) {
-		super(hint === '' ? problem : `${problem} ${hint}`);
+	constructor(message: string, field: string, hint: string) {
+		super(message);
 		this.name = 'InvalidInputError';
 		this.field = field;
 		this.hint = hint;
@@ -107,7 +108,7 @@ export class VendorError extends Inter28Error {
 export const EXCERPT_MAX_CHARS = 200;
 
 const OPERATION_LABELS: Record<VendorOperation, string> = {
-	send: 'send',
+	send: 'send request',
 	balance: 'balance query',
 	reports: 'delivery report query',
 };

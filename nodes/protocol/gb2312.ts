@@ -62,6 +62,7 @@ export function findUnencodableCharacters(text: string): Array<{ position: numbe
  *  InvalidInputError(field) naming every such character and its 1-based position (counting code points).
  *  `label` starts the message (e.g. 'Frame 2 text'); default 'The text'. */
 export function encodeGb2312(text: string, field: string, label = 'The text'): Buffer {
+	if (typeof text !== 'string') throw new InvalidInputError(`${label} is not text`, field, 'Give plain text.');
 	const bytes = iconv.encode(text, ENCODING);
 	// In GBK the byte 0x3F never occurs inside a two-byte character, so every extra 0x3F is a replaced character.
 	if (countQuestionMarkBytes(bytes) === countQuestionMarks(text)) return bytes;
@@ -70,8 +71,8 @@ export function encodeGb2312(text: string, field: string, label = 'The text'): B
 	const more = bad.length > MAX_LISTED ? ` and ${bad.length - MAX_LISTED} more` : '';
 	const noun = bad.length === 1 ? 'a character' : `${bad.length} characters`;
 	throw new InvalidInputError(
+		`${label} contains ${noun} that the vendor's GB2312 text encoding cannot hold: ${listed.join(', ')}${more}`,
 		field,
-		`${label} contains ${noun} that the vendor's GB2312 text encoding cannot hold: ${listed.join(', ')}${more}.`,
 		'Remove or replace them (emoji and some symbols cannot be sent as MMS text; put them in an image instead).',
 	);
 }

@@ -45,7 +45,7 @@ export function detectImageType(bytes: Uint8Array, field: string, label = 'The i
 	if (format === 'JPEG') return 'jpg';
 	if (format === 'GIF') return 'gif';
 	const hint = 'The vendor accepts only GIF and JPEG images: convert it to JPEG or GIF first (for example with an image editing node).';
-	if (bytes.length === 0) throw new InvalidInputError(field, `${label} is empty (0 bytes).`, hint);
+	if (bytes.length === 0) throw new InvalidInputError(`${label} is empty (0 bytes)`, field, hint);
 	const what = format === undefined ? 'is neither a JPEG nor a GIF image (its first bytes match no known image format)' : `is a ${format} file`;
-	throw new InvalidInputError(field, `${label} ${what}.`, hint);
+	throw new InvalidInputError(`${label} ${what}`, field, hint);
 }

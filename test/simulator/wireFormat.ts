@@ -2,7 +2,7 @@
 // protocol core (nodes/protocol): the server checks every send with both, so a bug that the
 // core's encoder and decoder share (a wrong base64 alphabet, lax padding, a missing magic-byte
 // check) still shows up as a refusal or a disagreement instead of passing silently.
-import iconv from 'iconv-lite';
+import * as iconv from 'iconv-lite';
 
 export type WirePartType = 'txt' | 'jpg' | 'gif';
 
@@ -21,7 +21,8 @@ export interface WireFrame {
 export type WireResult<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
-const DURATION = /^[1-9][0-9]{0,5}$/;
+// Digits as an integer parse at the vendor reads them (a leading zero is harmless), at least 1.
+const DURATION = /^[0-9]{1,9}$/;
 
 /** Strict base64: standard alphabet, '=' only as the final one or two characters, length a
  *  multiple of 4, and canonical (no stray bits in the last character), which is what any correct
@@ -58,14 +59,14 @@ export function isGif(bytes: Uint8Array): boolean {
 	return head === 'GIF87a' || head === 'GIF89a';
 }
 
-/** Byte structure of GBK (which contains GB2312): ASCII single bytes, or a lead byte 0x81-0xFE
- *  followed by a trail byte 0x40-0x7E or 0x80-0xFE. Returns the offset of the first byte that
- *  breaks that, or -1. */
+/** Byte structure of GBK as Windows code page 936 writes it (GB2312 is a subset): ASCII single
+ *  bytes, 0x80 (the euro sign), or a lead byte 0x81-0xFE followed by a trail byte 0x40-0x7E or
+ *  0x80-0xFE. Returns the offset of the first byte that breaks that, or -1. */
 export function firstNonGbkByte(bytes: Uint8Array): number {
 	for (let i = 0; i < bytes.length; i++) {
 		const b = bytes[i];
-		if (b < 0x80) continue;
-		if (b === 0x80 || b === 0xff) return i;
+		if (b <= 0x80) continue;
+		if (b === 0xff) return i;
 		const t = bytes[i + 1];
 		if (t === undefined || t < 0x40 || t === 0x7f || t === 0xff) return i;
 		i++;
@@ -76,7 +77,9 @@ export function firstNonGbkByte(bytes: Uint8Array): number {
 export function decodeGbkText(bytes: Uint8Array): WireResult<string> {
 	const bad = firstNonGbkByte(bytes);
 	if (bad >= 0) return { ok: false, problem: `byte 0x${bytes[bad].toString(16).padStart(2, '0')} at offset ${bad} is not valid GB2312/GBK text` };
-	const text = iconv.decode(Buffer.from(bytes), 'gbk');
+	// iconv-lite's 'gb2312' table (code page 936) decodes every byte pair a GBK encoder can write;
+	// pairs it does not assign come out as U+FFFD, and those are refused.
+	const text = iconv.decode(Buffer.from(bytes), 'gb2312');
 	const unmapped = text.indexOf('\ufffd');
 	if (unmapped >= 0) return { ok: false, problem: `text contains a byte pair that GB2312/GBK does not assign (character ${unmapped + 1})` };
 	return { ok: true, value: text };
@@ -94,7 +97,7 @@ export function decodeWireContent(content: string): WireResult<WireFrame[]> {
 		const items = frameTexts[f].split(',');
 		const duration = items[0];
 		if (frameTexts[f] === '') return { ok: false, problem: `${where} is empty (stray ';')` };
-		if (!DURATION.test(duration)) return { ok: false, problem: `${where}: duration ${JSON.stringify(duration.slice(0, 20))} is not a whole number of seconds >= 1` };
+		if (!DURATION.test(duration) || Number(duration) < 1) return { ok: false, problem: `${where}: duration ${JSON.stringify(duration.slice(0, 20))} is not a whole number of seconds >= 1` };
 		if (items.length < 2) return { ok: false, problem: `${where} has no parts` };
 		const parts: WirePart[] = [];
 		for (let p = 1; p < items.length; p++) {

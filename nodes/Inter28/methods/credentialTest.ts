@@ -5,7 +5,7 @@ import { Inter28Client, TransportError, connectionFromCredentials, postFormWithL
 
 const TEST_TIMEOUT_MS = 15_000;
 
-function plainWords(error: unknown): string {
+function plainWords(error: unknown, password: string): string {
 	if (error instanceof VendorError) {
 		return `28inter refused these credentials: ${error.english} (${error.chinese}). Check the user ID, account and password.`;
 	}
@@ -15,10 +15,13 @@ function plainWords(error: unknown): string {
 		return `${error.message}. The host may be down or blocked by a firewall.`;
 	}
 	if (error instanceof UnexpectedReplyError) {
-		return `The server answered, but not like 28inter — check the base URL. It said: ${JSON.stringify(error.excerpt.slice(0, 80))}`;
+		// Only the reply excerpt comes from outside: a proxy might echo the request.
+		const excerpt = redactSecrets(error.excerpt.slice(0, 80), password ? [password] : []);
+		return `The server answered, but not like 28inter — check the base URL. It said: ${JSON.stringify(excerpt)}`;
 	}
 	if (error instanceof InvalidInputError) return `${error.message}. ${error.hint}`;
-	return error instanceof Error ? error.message : String(error);
+	const message = error instanceof Error ? error.message : String(error);
+	return redactSecrets(message, password ? [password] : []);
 }
 
 /** n8n's "Test" button: a balance query, whose reply tells good credentials from bad. */
@@ -36,6 +39,6 @@ export async function inter28ApiTest(
 			message: `Connected: ${balance.billing} account, balance ${balance.balance}`,
 		};
 	} catch (error) {
-		return { status: 'Error', message: redactSecrets(plainWords(error), password ? [password] : []) };
+		return { status: 'Error', message: plainWords(error, password) };
 	}
 }

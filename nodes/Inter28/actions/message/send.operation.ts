@@ -166,7 +166,11 @@ async function framesFromParameters(
 ): Promise<FrameInput[]> {
 	const frames = this.getNodeParameter('frames.frame', itemIndex, []) as FrameParameter[];
 	if (frames.length === 0) {
-		throw new InvalidInputError('No frames: add at least one frame with text or an image', 'frames', 'Add a frame under "Frames", or switch Content Source to Raw Protocol Content.');
+		throw new InvalidInputError(
+			'No frames: the MMS needs at least one frame with text or an image',
+			'frames',
+			'Add a frame under "Frames", or switch Content Source to Raw Protocol Content.',
+		);
 	}
 	const result: FrameInput[] = [];
 	for (const [index, frame] of frames.entries()) {

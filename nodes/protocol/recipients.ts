@@ -1,0 +1,112 @@
+import { InvalidInputError } from './errors';
+
+export const MAX_RECIPIENTS_PER_SUBMISSION = 2000;
+export interface RecipientList {
+	numbers: string[];
+	duplicatesRemoved: number;
+}
+
+const FIELD = 'recipients';
+const MAX_LISTED = 20;
+const MAX_SHOWN_CHARS = 40;
+// Half- and full-width commas and semicolons, the ideographic comma, and any white space (new lines included).
+const SEPARATORS = /[,;，；、\s]+/;
+const MOBILE = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/;
+const COUNTRY_CODES = new Set(['+86', '86', '0086']);
+
+interface Entry {
+	raw: string;
+	display: string;
+}
+
+function entriesOf(input: unknown, into: Entry[]): void {
+	if (input === undefined || input === null) return;
+	if (typeof input === 'string') {
+		const tokens = input.split(SEPARATORS).filter((token) => token !== '');
+		for (let i = 0; i < tokens.length; i++) {
+			const token = tokens[i];
+			// '+86 138 0013 8000' style: a lone country code followed by the number counts as one entry.
+			if (COUNTRY_CODES.has(token) && i + 1 < tokens.length && MOBILE.test(tokens[i + 1])) {
+				into.push({ raw: `${token}${tokens[i + 1]}`, display: `${token} ${tokens[i + 1]}` });
+				i++;
+			} else {
+				into.push({ raw: token, display: token });
+			}
+		}
+		return;
+	}
+	if (typeof input === 'number' || typeof input === 'bigint') {
+		// A spreadsheet column of numbers arrives as numbers; 1.38e10 is still a whole number worth keeping.
+		const text = typeof input === 'bigint' || Number.isSafeInteger(input) ? String(input) : '';
+		into.push({ raw: text, display: String(input) });
+		return;
+	}
+	if (Array.isArray(input)) {
+		for (const element of input) {
+			if (Array.isArray(element)) into.push({ raw: '', display: '(a nested list)' });
+			else if (element === null || element === undefined) continue;
+			else if (typeof element === 'string' || typeof element === 'number' || typeof element === 'bigint') entriesOf(element, into);
+			else into.push({ raw: '', display: `(${typeof element})` });
+		}
+		return;
+	}
+	into.push({ raw: '', display: `(${typeof input})` });
+}
+
+function shown(text: string): string {
+	return JSON.stringify(text.length <= MAX_SHOWN_CHARS ? text : `${text.slice(0, MAX_SHOWN_CHARS)}…`);
+}
+
+/** A string (split on commas, semicolons incl. full-width ，；, white space and new lines) or an array of
+ *  strings/numbers. Drops a +86 / 86 / 0086 prefix, keeps mainland mobile numbers /^1[3-9]\d{9}$/, removes
+ *  duplicates keeping first-occurrence order. Every invalid entry is reported at once. */
+export function parseRecipients(input: unknown): RecipientList {
+	const entries: Entry[] = [];
+	entriesOf(input, entries);
+	if (entries.length === 0) {
+		throw new InvalidInputError(
+			'No recipients given',
+			FIELD,
+			'Enter at least one mobile number, e.g. 13800138000; separate several with commas, spaces, semicolons or new lines.',
+		);
+	}
+	const invalid: string[] = [];
+	const seen = new Set<string>();
+	const numbers: string[] = [];
+	let duplicatesRemoved = 0;
+	entries.forEach((entry, index) => {
+		const match = MOBILE.exec(entry.raw.trim());
+		if (match === null) {
+			invalid.push(`position ${index + 1}: ${entry.raw === '' && entry.display.startsWith('(') ? entry.display : shown(entry.display)}`);
+			return;
+		}
+		const number = match[1];
+		if (seen.has(number)) {
+			duplicatesRemoved++;
+			return;
+		}
+		seen.add(number);
+		numbers.push(number);
+	});
+	if (invalid.length > 0) {
+		const listed = invalid.slice(0, MAX_LISTED).join(', ');
+		const more = invalid.length > MAX_LISTED ? ` and ${invalid.length - MAX_LISTED} more` : '';
+		const problem =
+			invalid.length === 1
+				? 'A recipient is not a mainland China mobile number'
+				: `${invalid.length} recipients are not mainland China mobile numbers`;
+		throw new InvalidInputError(
+			`${problem}: ${listed}${more}`,
+			FIELD,
+			'Use 11-digit mobile numbers starting with 13-19 (a +86, 86 or 0086 prefix is fine), separated by commas, semicolons, spaces or new lines.',
+		);
+	}
+	return { numbers, duplicatesRemoved };
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+	if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`chunk size must be a whole number of at least 1, got ${size}`);
+	const chunks: T[][] = [];
+	for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+	return chunks;
+}

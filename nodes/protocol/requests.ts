@@ -1,0 +1,62 @@
+import { InvalidInputError } from './errors';
+import { MAX_RECIPIENTS_PER_SUBMISSION } from './recipients';
+import { showValue } from './showValue';
+
+/** Form fields of the three vendor requests, in the order of the vendor document. Pass them to buildFormBody. */
+
+export interface AccountCredentials {
+	userId: string;
+	account: string;
+	password: string;
+}
+
+export interface SendMessage {
+	mobiles: string[];
+	title: string;
+	/** The frame content (encodeFrames().content or validated raw content). */
+	content: string;
+	/** 'YYYY-MM-DD HH:mm:ss' China time from toVendorStartTime; absent or '' sends at once. */
+	startTime?: string;
+}
+
+/** statusNum: the vendor document allows at most 10,000 and defaults to 4,000. */
+export const MAX_STATUS_NUM = 10_000;
+export const DEFAULT_STATUS_NUM = 4000;
+
+function credentialFields(c: AccountCredentials): Record<string, string> {
+	return { userid: c.userId, account: c.account, password: c.password };
+}
+
+export function sendFields(c: AccountCredentials, m: SendMessage): Record<string, string> {
+	if (m.mobiles.length === 0) throw new InvalidInputError('No recipients to send to', 'recipients', 'Enter at least one mobile number.');
+	if (m.mobiles.length > MAX_RECIPIENTS_PER_SUBMISSION) {
+		throw new InvalidInputError(
+			`${m.mobiles.length} recipients in one submission, more than the vendor's ${MAX_RECIPIENTS_PER_SUBMISSION}`,
+			'recipients',
+			`Split the list into submissions of at most ${MAX_RECIPIENTS_PER_SUBMISSION} numbers (chunk()).`,
+		);
+	}
+	return {
+		action: 'send',
+		...credentialFields(c),
+		mobile: m.mobiles.join(','),
+		title: m.title,
+		starttime: m.startTime ?? '',
+		content: m.content,
+	};
+}
+
+export function balanceFields(c: AccountCredentials): Record<string, string> {
+	return { action: 'overage', ...credentialFields(c) };
+}
+
+export function reportsFields(c: AccountCredentials, statusNum: number): Record<string, string> {
+	if (!Number.isSafeInteger(statusNum) || statusNum < 1 || statusNum > MAX_STATUS_NUM) {
+		throw new InvalidInputError(
+			`The number of reports to fetch (${showValue(statusNum)}) must be a whole number from 1 to ${MAX_STATUS_NUM}`,
+			'statusNum',
+			`Use a number between 1 and ${MAX_STATUS_NUM} (the vendor's default is ${DEFAULT_STATUS_NUM}).`,
+		);
+	}
+	return { action: 'query', ...credentialFields(c), statusNum: String(statusNum) };
+}

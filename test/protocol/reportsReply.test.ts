@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { UnexpectedReplyError, VENDOR_CODES, VendorError, parseReportsReply } from '../../nodes/protocol';
+
+const PROLOG = '<?xml version="1.0" encoding="utf-8" ?> \n';
+const box = (mobile: string, taskid: string, status: string, time: string, code = 'DELIVRD', ext = '') =>
+	`<statusbox>\n<mobile>${mobile}</mobile>\n<taskid>${taskid}</taskid>\n<status>${status}</status>\n<receivetime>${time}</receivetime>\n<errorcode>${code}</errorcode>\n<extno>${ext}</extno>\n</statusbox>\n`;
+const reply = (...boxes: string[]) => `${PROLOG}<returnsms>\n${boxes.join('\n')}</returnsms>\n`;
+
+function unexpected(text: string): UnexpectedReplyError {
+	try {
+		parseReportsReply(text);
+	} catch (error) {
+		assert.ok(error instanceof UnexpectedReplyError, String(error));
+		assert.equal(error.operation, 'reports');
+		return error;
+	}
+	assert.fail('expected an UnexpectedReplyError');
+}
+
+describe('parseReportsReply', () => {
+	it('reads the document example (two reports)', () => {
+		assert.deepEqual(parseReportsReply(reply(box('15023239810', '1212', '10', '2011-12-02 22:12:11'), box('15023239811', '1212', '20', '2011-12-02 22:12:11', '2'))), [
+			{ mobile: '15023239810', taskId: '1212', status: 'delivered', statusCode: 10, receivedAt: '2011-12-02T22:12:11+08:00', gatewayCode: 'DELIVRD', extNo: '' },
+			{ mobile: '15023239811', taskId: '1212', status: 'failed', statusCode: 20, receivedAt: '2011-12-02T22:12:11+08:00', gatewayCode: '2', extNo: '' },
+		]);
+	});
+
+	it('reads a single report as a list of one', () => {
+		const reports = parseReportsReply(reply(box('13800138000', '7', '10', '2011-12-02 22:12:11')));
+		assert.equal(reports.length, 1);
+		assert.equal(reports[0].mobile, '13800138000');
+	});
+
+	it('keeps numbers as strings: leading zeros and long task IDs survive', () => {
+		const [report] = parseReportsReply(reply(box('013800138000', '123456789012345678901234', '10', '2011-12-02 22:12:11', '000', '0012')));
+		assert.equal(report.mobile, '013800138000');
+		assert.equal(report.taskId, '123456789012345678901234');
+		assert.equal(report.gatewayCode, '000');
+		assert.equal(report.extNo, '0012');
+	});
+
+	it('reads CDATA-wrapped errorcode and extno', () => {
+		const [report] = parseReportsReply(reply(box('13800138000', '1', '20', '2011-12-02 22:12:11', '<![CDATA[MK:0001]]>', '<![CDATA[]]>')));
+		assert.equal(report.gatewayCode, 'MK:0001');
+		assert.equal(report.extNo, '');
+		const [withExt] = parseReportsReply(reply(box('13800138000', '1', '20', '2011-12-02 22:12:11', '<![CDATA[<odd>&]]>', '<![CDATA[88]]>')));
+		assert.equal(withExt.gatewayCode, '<odd>&');
+		assert.equal(withExt.extNo, '88');
+	});
+
+	it('reads both date styles, single-digit month, day and hour included', () => {
+		const times = ['2020/6/8 18:21:21', '2020-6-8 8:01:02', '2020/12/31 23:59:59', '2011-12-02 22:12:11'];
+		const reports = parseReportsReply(reply(...times.map((t) => box('13800138000', '1', '10', t))));
+		assert.deepEqual(
+			reports.map((r) => r.receivedAt),
+			['2020-06-08T18:21:21+08:00', '2020-06-08T08:01:02+08:00', '2020-12-31T23:59:59+08:00', '2011-12-02T22:12:11+08:00'],
+		);
+	});
+
+	it('keeps an unrecognised time as written rather than losing the report', () => {
+		assert.equal(parseReportsReply(reply(box('13800138000', '1', '10', 'yesterday')))[0].receivedAt, 'yesterday');
+	});
+
+	it('decodes entities', () => {
+		assert.equal(parseReportsReply(reply(box('13800138000', '1', '20', '2011-12-02 22:12:11', 'A&amp;B')))[0].gatewayCode, 'A&B');
+	});
+
+	for (let code = 1; code <= 4; code++) {
+		it(`turns errorstatus ${code} into a VendorError`, () => {
+			const meaning = VENDOR_CODES.reports[String(code)];
+			try {
+				parseReportsReply(`${PROLOG}<returnsms>\n<errorstatus>\n<error>${code}</error>\n<remark>${meaning.chinese}</remark>\n</errorstatus>\n</returnsms>`);
+				assert.fail('expected a VendorError');
+			} catch (error) {
+				assert.ok(error instanceof VendorError);
+				assert.equal(error.operation, 'reports');
+				assert.equal(error.code, String(code));
+				assert.equal(error.message, `28inter error ${code}: ${meaning.english} (${meaning.chinese})`);
+			}
+		});
+	}
+
+	it('returns no reports for an empty body, white space, <returnsms/> and <returnsms></returnsms>', () => {
+		for (const empty of ['', '  \r\n', '\ufeff', '<returnsms/>', '<returnsms />', `${PROLOG}<returnsms></returnsms>`, `${PROLOG}<returnsms>\n</returnsms>`, '<xml version="1.0" encoding="utf-8"><returnsms/>']) {
+			assert.deepEqual(parseReportsReply(empty), [], JSON.stringify(empty));
+		}
+	});
+
+	it('refuses truncated XML instead of returning part of it', () => {
+		const full = reply(box('13800138000', '1', '10', '2011-12-02 22:12:11'), box('13800138001', '1', '10', '2011-12-02 22:12:11'));
+		for (const cut of [30, 80, full.indexOf('</statusbox>') + 5, full.lastIndexOf('</returnsms>') + 4]) unexpected(full.slice(0, cut));
+	});
+
+	it('refuses HTML, other XML and incomplete reports', () => {
+		unexpected('<html><body>Server busy</body></html>');
+		unexpected('Server busy');
+		unexpected('<returnsms><returnstatus>Faild</returnstatus><message>用户名或密码错误</message></returnsms>');
+		unexpected('<returnsms><statusbox><mobile>1</mobile></statusbox></returnsms>');
+		unexpected('<returnsms><statusbox/></returnsms>');
+		unexpected(reply(box('13800138000', '1', '30', '2011-12-02 22:12:11')));
+		unexpected(reply(box('13800138000', '1', '10', '2011-12-02 22:12:11').replace('</mobile>', '</mobile><mobile>2</mobile>')));
+		unexpected('<returnsms>loose text</returnsms>');
+		unexpected('<returnsms/><returnsms/>');
+	});
+});

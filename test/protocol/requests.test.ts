@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import {
+	DEFAULT_STATUS_NUM,
+	ENDPOINT_URLS,
+	InvalidInputError,
+	MAX_STATUS_NUM,
+	PATHS,
+	balanceFields,
+	buildFormBody,
+	reportsFields,
+	resolveBaseUrl,
+	sendFields,
+} from '../../nodes/protocol';
+
+const credentials = { userId: '12', account: 'zhouyang', password: 'p@ss+word' };
+
+describe('resolveBaseUrl', () => {
+	it('maps the two vendor entry points', () => {
+		assert.equal(resolveBaseUrl('telecom'), 'http://dc.28inter.com');
+		assert.equal(resolveBaseUrl('nonTelecom', 'http://ignored'), 'http://sms.28inter.com');
+		assert.deepEqual(ENDPOINT_URLS, { telecom: 'http://dc.28inter.com', nonTelecom: 'http://sms.28inter.com' });
+	});
+
+	it('validates a custom URL and removes trailing slashes', () => {
+		assert.equal(resolveBaseUrl('custom', 'http://127.0.0.1:8080/'), 'http://127.0.0.1:8080');
+		assert.equal(resolveBaseUrl('custom', ' https://proxy.example.com/28inter// '), 'https://proxy.example.com/28inter');
+	});
+
+	it('refuses a missing, malformed or non-http custom URL on the baseUrl field', () => {
+		for (const bad of [undefined, '', 'not a url', 'ftp://example.com', 'http://example.com/?a=1', 'http://example.com/#x', 'javascript:alert(1)']) {
+			assert.throws(
+				() => resolveBaseUrl('custom', bad),
+				(error: unknown) => error instanceof InvalidInputError && error.field === 'baseUrl',
+				String(bad),
+			);
+		}
+	});
+
+	it('refuses an unknown endpoint', () => {
+		assert.throws(() => resolveBaseUrl('moon' as 'custom'), InvalidInputError);
+	});
+
+	it('knows the paths', () => {
+		assert.deepEqual(PATHS, { send: '/sendmms.aspx', balance: '/sendmms.aspx', reports: '/mmsStatusApi.aspx' });
+	});
+});
+
+describe('request fields', () => {
+	it('builds the send request in the document order', () => {
+		const fields = sendFields(credentials, { mobiles: ['13800138000', '13900139000'], title: '标题', content: '3,txt|zsSxvg==' });
+		assert.deepEqual(Object.entries(fields), [
+			['action', 'send'],
+			['userid', '12'],
+			['account', 'zhouyang'],
+			['password', 'p@ss+word'],
+			['mobile', '13800138000,13900139000'],
+			['title', '标题'],
+			['starttime', ''],
+			['content', '3,txt|zsSxvg=='],
+		]);
+		assert.equal(
+			buildFormBody(fields),
+			'action=send&userid=12&account=zhouyang&password=p%40ss%2Bword&mobile=13800138000%2C13900139000&title=%E6%A0%87%E9%A2%98&starttime=&content=3%2Ctxt%7CzsSxvg%3D%3D',
+		);
+		assert.equal(sendFields(credentials, { mobiles: ['13800138000'], title: '', content: 'x', startTime: '2030-01-01 08:00:00' }).starttime, '2030-01-01 08:00:00');
+	});
+
+	it('refuses an empty or oversized submission', () => {
+		assert.throws(() => sendFields(credentials, { mobiles: [], title: '', content: 'x' }), InvalidInputError);
+		assert.throws(() => sendFields(credentials, { mobiles: Array.from({ length: 2001 }, () => '13800138000'), title: '', content: 'x' }), /2001/);
+	});
+
+	it('builds the balance and report requests', () => {
+		assert.deepEqual(balanceFields(credentials), { action: 'overage', userid: '12', account: 'zhouyang', password: 'p@ss+word' });
+		assert.deepEqual(reportsFields(credentials, DEFAULT_STATUS_NUM), { action: 'query', userid: '12', account: 'zhouyang', password: 'p@ss+word', statusNum: '4000' });
+		assert.equal(reportsFields(credentials, MAX_STATUS_NUM).statusNum, '10000');
+	});
+
+	it('refuses a statusNum outside 1..10,000', () => {
+		for (const bad of [0, 10_001, 1.5, Number.NaN]) assert.throws(() => reportsFields(credentials, bad), InvalidInputError);
+	});
+});
