@@ -99,6 +99,19 @@ async function execute(id) {
 	return res;
 }
 
+/** node:test's `test`, noting failures so that the scratch folder (n8n log, DB) is kept. */
+function it(name, options, fn) {
+	if (typeof options === 'function') [fn, options] = [options, {}];
+	return test(name, options, async (t) => {
+		try {
+			await fn(t);
+		} catch (err) {
+			ctx.failed = true;
+			throw err;
+		}
+	});
+}
+
 function assertNoSecrets(text, where) {
 	for (const s of ctx.secrets) assert.ok(!text.includes(s), `a password appears in ${where}`);
 }
@@ -174,11 +187,11 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 		await stopAll();
 		await ctx.sim?.close();
 		console.log(`[e2e] timings (s): ${JSON.stringify(ctx.timings)}`);
-		if (process.env.E2E_KEEP || process.exitCode) console.log(`[e2e] scratch kept at ${ctx.scratch}`);
+		if (process.env.E2E_KEEP || ctx.failed) console.log(`[e2e] scratch kept at ${ctx.scratch} (n8n log: user/n8n-start.log)`);
 		else if (ctx.scratch) await rm(ctx.scratch, { recursive: true, force: true });
 	});
 
-	test('packed tarball holds the files the n8n section names, and nothing of the sources', async () => {
+	it('packed tarball holds the files the n8n section names, and nothing of the sources', async () => {
 		const dir = loadMode === 'custom' ? path.join(ctx.userFolder, 'custom-ext', PKG) : ctx.installedDir;
 		const pj = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
 		assert.equal(pj.name, PKG);
@@ -187,7 +200,7 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 		assert.ok(!existsSync(path.join(dir, 'nodes')) && !existsSync(path.join(dir, 'test')), 'sources or tests were packed');
 	});
 
-	test('balance, then reports Get Many: every pending report once', async () => {
+	it('balance, then reports Get Many: every pending report once', async () => {
 		const injected = ctx.sim.state.injectReports(1500, { account: REPORTS_ACCOUNT.account, failedShare: 0.2 });
 		const res = await execute('e2eBalanceReport');
 		assert.equal(res.code, 0, res.output.slice(-3000));
@@ -210,7 +223,7 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 		assert.equal(ctx.sim.state.pendingReports(REPORTS_ACCOUNT.account), 0);
 	});
 
-	test('text + JPEG + GIF frames from core Read Files node reach the gateway byte-exact', async () => {
+	it('text + JPEG + GIF frames from core Read Files node reach the gateway byte-exact', async () => {
 		const before = ctx.sim.state.submissions({ account: 'demo' }).length;
 		const res = await execute('e2eSendFrames001');
 		assert.equal(res.code, 0, res.output.slice(-3000));
@@ -237,7 +250,7 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 		assertNoSecrets(res.output, 'the CLI output');
 	});
 
-	test('4,500 recipients: 3 submissions, every number exactly once', async () => {
+	it('4,500 recipients: 3 submissions, every number exactly once', async () => {
 		const before = ctx.sim.state.submissions({ account: 'demo' }).length;
 		const res = await execute('e2eSend4500Recip');
 		assert.equal(res.code, 0, res.output.slice(-3000));
@@ -255,7 +268,7 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 		for (const o of out) assert.deepEqual(o.pairedItem ?? { item: 0 }, { item: 0 });
 	});
 
-	test('wrong password: failed execution names vendor code 2, password nowhere', async (t) => {
+	it('wrong password: failed execution names vendor code 2, password nowhere', async (t) => {
 		const res = await execute('e2eWrongPassword');
 		assert.equal(res.code, 1, `n8n execute must exit 1 when the node fails (got ${res.code}, signal ${res.signal})\n${res.output.slice(-3000)}`);
 		const err = runError(res.run);
@@ -268,7 +281,7 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 		assertNoSecrets(JSON.stringify(res.run ?? {}), 'the execution data');
 	});
 
-	test('Continue On Fail: good items sent, the bad one carries { error, code }', async (t) => {
+	it('Continue On Fail: good items sent, the bad one carries { error, code }', async (t) => {
 		const before = ctx.sim.state.submissions({ account: 'demo' }).length;
 		const res = await execute('e2eContinueOnFai');
 		assert.equal(res.code, 0, res.output.slice(-3000));
@@ -335,7 +348,7 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 		// packages: for custom extension folders it drops `supportedNodes`
 		// (LoadNodesAndCredentials.postProcessLoaders), and the Test button
 		// answers "No testing function found for this credential.".
-		test('credential Test button through REST: good and wrong password', { skip: loadMode === 'custom' && 'n8n cannot find testedBy functions of custom extensions' }, async (t) => {
+		it('credential Test button through REST: good and wrong password', { skip: loadMode === 'custom' && 'n8n cannot find testedBy functions of custom extensions' }, async (t) => {
 			const base = { endpoint: 'custom', baseUrl: ctx.sim.url, userId: ctx.demo.userId, account: ctx.demo.account };
 			const good = await testCredential(api, { id: 'e2eInter28Good01', name: '28inter demo (simulator)', type: 'inter28Api', data: { ...base, password: ctx.demo.password } });
 			assert.equal(good.status, 'OK', JSON.stringify(good));
@@ -349,21 +362,21 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 			assert.equal(stored.status, 'Error');
 		});
 
-		test('trigger: the burst pending at activation is emitted exactly once', async () => {
+		it('trigger: the burst pending at activation is emitted exactly once', async () => {
 			await collectTriggerRuns(3200, 120_000);
 			assert.equal(emitted.length, 3200);
 			assert.equal(new Set(emitted.map((r) => `${r.taskId}/${r.mobile}`)).size, 3200, 'a report was emitted twice');
 			assert.equal(ctx.sim.state.pendingReports(TRIGGER_ACCOUNT.account), 0);
 		});
 
-		test('trigger: reports arriving later come with the next regular poll', { skip: !!process.env.E2E_SKIP_MINUTE_POLL }, async () => {
+		it('trigger: reports arriving later come with the next regular poll', { skip: !!process.env.E2E_SKIP_MINUTE_POLL }, async () => {
 			ctx.sim.state.injectReports(400, { account: TRIGGER_ACCOUNT.account });
 			await collectTriggerRuns(3600, 90_000); // polls run every minute
 			assert.equal(emitted.length, 3600);
 			assert.equal(new Set(emitted.map((r) => `${r.taskId}/${r.mobile}`)).size, 3600);
 		});
 
-		test('trigger: across a restart of n8n, nothing lost, nothing twice', async () => {
+		it('trigger: across a restart of n8n, nothing lost, nothing twice', async () => {
 			const expected = emitted.length + 900;
 			await inst.stop();
 			assertNoSecrets(await inst.logs(), 'the n8n server log');
@@ -381,7 +394,7 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 		});
 	});
 
-	test('no password in any CLI output', () => {
+	it('no password in any CLI output', () => {
 		for (const o of ctx.cliOutputs) assertNoSecrets(o, 'CLI output');
 	});
 });

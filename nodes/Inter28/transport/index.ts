@@ -12,9 +12,11 @@ import {
 	parseBalanceReply,
 	parseReportsReply,
 	parseSendReply,
+	redactSecrets,
 	reportsFields,
 	resolveBaseUrl,
 	sendFields,
+	UnexpectedReplyError,
 	type AccountCredentials,
 	type BalanceInfo,
 	type DeliveryReport,
@@ -132,16 +134,32 @@ export class Inter28Client {
 		return reply.body;
 	}
 
+	/**
+	 * A page that echoes the request (some proxies and error pages do) holds the password. The
+	 * error quotes the reply cut to a fixed length, and a cut through the password leaves a
+	 * prefix that later redaction cannot recognise: so such a reply is redacted before quoting.
+	 */
+	private parse<T>(parseReply: (body: string) => T, body: string): T {
+		try {
+			return parseReply(body);
+		} catch (error) {
+			if (!(error instanceof UnexpectedReplyError)) throw error;
+			const redacted = redactSecrets(body, [this.password]);
+			if (redacted === body) throw error;
+			throw new UnexpectedReplyError(error.operation, redacted, 'it contains the password, shown here as ***');
+		}
+	}
+
 	async send(message: { mobiles: string[]; title: string; content: string; startTime?: string }): Promise<SendAccepted> {
-		return parseSendReply(await this.call(PATHS.send, sendFields(this.connection.account, message)));
+		return this.parse(parseSendReply, await this.call(PATHS.send, sendFields(this.connection.account, message)));
 	}
 
 	async balance(): Promise<BalanceInfo> {
-		return parseBalanceReply(await this.call(PATHS.balance, balanceFields(this.connection.account)));
+		return this.parse(parseBalanceReply, await this.call(PATHS.balance, balanceFields(this.connection.account)));
 	}
 
 	async reports(statusNum: number): Promise<DeliveryReport[]> {
-		return parseReportsReply(await this.call(PATHS.reports, reportsFields(this.connection.account, statusNum)));
+		return this.parse(parseReportsReply, await this.call(PATHS.reports, reportsFields(this.connection.account, statusNum)));
 	}
 }
 

@@ -317,11 +317,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	}
 
+	const outcomesByItem = new Map<number, SubmissionOutcome[]>();
+	for (const outcome of outcomes) {
+		const list = outcomesByItem.get(outcome.submission.itemIndex);
+		if (list) list.push(outcome);
+		else outcomesByItem.set(outcome.submission.itemIndex, [outcome]);
+	}
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const message = prepared[itemIndex];
 		const pairedItem = { item: itemIndex };
-		const mine = outcomes.filter((o) => o.submission.itemIndex === itemIndex);
+		const mine = outcomesByItem.get(itemIndex) ?? [];
 		for (const outcome of mine) {
 			if (outcome.accepted && message) {
 				output.push({ json: submissionJson(message, { ...outcome, accepted: outcome.accepted }), pairedItem });
