@@ -17,7 +17,8 @@ const n8nNodesBase = require('eslint-plugin-n8n-nodes-base');
 // accepts no community package with runtime dependencies). The two rules below keep
 // the exception that narrow: any other runtime dependency or import still fails lint.
 const ALLOWED_RUNTIME_DEPENDENCIES = ['fast-xml-parser', 'iconv-lite'];
-const ALLOWED_IMPORTS = ['n8n-workflow', ...ALLOWED_RUNTIME_DEPENDENCIES];
+// node:crypto is on n8n's own allow-list for community nodes.
+const ALLOWED_IMPORTS = ['n8n-workflow', 'node:crypto', ...ALLOWED_RUNTIME_DEPENDENCIES];
 
 const allowlistPlugin = {
 	rules: {

@@ -30,7 +30,10 @@ const DEFAULT_MAX_REPORTS_PER_POLL = 100_000;
 // second one stands aside. Keyed per workflow and node, process-wide.
 const pollsInFlight = new Set<string>();
 // The first poll of an activation: a throw there makes publishing the workflow fail.
-const pollsSeen = new Set<string>();
+// n8n builds one poll context per activation and reuses it for every scheduled poll, so a
+// context not seen before means a new activation, also when the same workflow is published
+// again or updated in this process (a workflow ID would be seen already then).
+const activationsSeen = new WeakSet<object>();
 
 function isActivationSafeToSkip(error: unknown): boolean {
 	// Wrong credentials or a bad URL will not heal by themselves: fail activation loudly.
@@ -128,8 +131,8 @@ export class Inter28Trigger implements INodeType {
 			this.logger.warn('28inter trigger: the previous poll is still draining reports; skipping this one', { node: node.name });
 			return null;
 		}
-		const firstPoll = !manual && !pollsSeen.has(key);
-		pollsSeen.add(key);
+		const firstPoll = !manual && !activationsSeen.has(this);
+		activationsSeen.add(this);
 		pollsInFlight.add(key);
 		let secrets: string[] = [];
 		try {

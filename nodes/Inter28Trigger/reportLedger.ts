@@ -1,4 +1,6 @@
-import type { DeliveryReport } from '../protocol';
+import { createHash } from 'node:crypto';
+
+import { MAX_STATUS_NUM, type DeliveryReport } from '../protocol';
 
 /**
  * What the trigger keeps in n8n's static data (no n8n imports: plain JSON).
@@ -6,7 +8,7 @@ import type { DeliveryReport } from '../protocol';
  * a proxy on top-level properties, so each field is replaced, never mutated in place.
  */
 export interface LedgerState {
-	/** Keys of the most recently emitted reports, oldest first, at most MAX_KEYS. */
+	/** Keys (see reportKey) of the most recently emitted reports, oldest first, at most MAX_KEYS. */
 	emittedKeys?: string[];
 	/** The last few emitted reports, newest last, for "Fetch Test Event" in the editor. */
 	recentReports?: DeliveryReport[];
@@ -15,12 +17,24 @@ export interface LedgerState {
 	totalEmitted?: number;
 }
 
-/** Enough to recognise a report that the vendor hands out twice, small enough to rewrite often. */
-export const MAX_KEYS = 3000;
+/**
+ * A report the vendor hands out again comes back in a later reply, and one reply holds up to
+ * MAX_STATUS_NUM (10,000) reports: when a poll ends, all of its last reply's reports must still
+ * be recognised by the next poll. So the ledger keeps the last 10,000 keys, each a 64-bit hash
+ * (11 characters), about 140 KB of JSON; the full keys would take four times that.
+ */
+export const MAX_KEYS = MAX_STATUS_NUM;
 export const MAX_RECENT = 10;
 
+/** Identity of a report (task, number, status, time) as a 64-bit hash in 11 base64url characters. */
 export function reportKey(report: DeliveryReport): string {
-	return `${report.taskId}|${report.mobile}|${report.statusCode}|${report.receivedAt}`;
+	// A collision would drop a real report as a repeat: with 10,000 remembered 64-bit keys,
+	// about one chance in 2 billion per million new reports.
+	return createHash('sha1')
+		.update(`${report.taskId}|${report.mobile}|${report.statusCode}|${report.receivedAt}`)
+		.digest()
+		.subarray(0, 8)
+		.toString('base64url');
 }
 
 /**

@@ -143,11 +143,15 @@ export class Inter28Client {
 		try {
 			return parseReply(body);
 		} catch (error) {
-			if (!(error instanceof UnexpectedReplyError)) throw error;
-			const redacted = redactSecrets(body, [this.password]);
-			if (redacted === body) throw error;
-			throw new UnexpectedReplyError(error.operation, redacted, 'it contains the password, shown here as ***');
+			// A core error either way: nodeErrors.ts turns it into the n8n error.
+			throw this.withoutPassword(error, body);
 		}
+	}
+
+	private withoutPassword(error: unknown, body: string): unknown {
+		if (!(error instanceof UnexpectedReplyError)) return error;
+		const redacted = redactSecrets(body, [this.password]);
+		return redacted === body ? error : new UnexpectedReplyError(error.operation, redacted, 'it contains the password, shown here as ***');
 	}
 
 	async send(message: { mobiles: string[]; title: string; content: string; startTime?: string }): Promise<SendAccepted> {

@@ -4,6 +4,7 @@ import {
 	InvalidInputError,
 	MAX_RECIPIENTS_PER_SUBMISSION,
 	assertMmsSize,
+	buildFormBody,
 	chunk,
 	decodeContent,
 	encodeFrames,
@@ -198,6 +199,9 @@ async function framesFromParameters(
 async function prepare(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): Promise<PreparedMessage> {
 	const { numbers, duplicatesRemoved } = parseRecipients(this.getNodeParameter('recipients', itemIndex));
 	const title = String(this.getNodeParameter('title', itemIndex, '') ?? '');
+	// Checked here, not only when the form is built at send time: a title that cannot be encoded (a lone
+	// surrogate, half an emoji) in item 2 must stop the run before item 1 is sent.
+	buildFormBody({ title });
 	const source = this.getNodeParameter('contentSource', itemIndex, 'frames') as string;
 	let content: string;
 	let field: string;
