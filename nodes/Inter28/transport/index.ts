@@ -17,13 +17,14 @@ import {
 	resolveBaseUrl,
 	sendFields,
 	UnexpectedReplyError,
+	VendorError,
 	type AccountCredentials,
 	type BalanceInfo,
 	type DeliveryReport,
 	type EndpointChoice,
 	type SendAccepted,
 } from '../../protocol';
-import { TransportError, classifyRequestFailure, httpStatusError } from './transportError';
+import { classifyRequestFailure, httpStatusError } from './transportError';
 
 export { TransportError } from './transportError';
 
@@ -149,9 +150,17 @@ export class Inter28Client {
 	}
 
 	private withoutPassword(error: unknown, body: string): unknown {
-		if (!(error instanceof UnexpectedReplyError)) return error;
-		const redacted = redactSecrets(body, [this.password]);
-		return redacted === body ? error : new UnexpectedReplyError(error.operation, redacted, 'it contains the password, shown here as ***');
+		const secrets = [this.password];
+		if (error instanceof UnexpectedReplyError) {
+			const redacted = redactSecrets(body, secrets);
+			return redacted === body ? error : new UnexpectedReplyError(error.operation, redacted, 'it contains the password, shown here as ***');
+		}
+		if (error instanceof VendorError) {
+			// The balance <message> (and an unknown code's remark) is the vendor's own text.
+			const text = redactSecrets(error.chinese, secrets);
+			return text === error.chinese ? error : new VendorError(error.operation, error.code, text);
+		}
+		return error;
 	}
 
 	async send(message: { mobiles: string[]; title: string; content: string; startTime?: string }): Promise<SendAccepted> {
@@ -165,8 +174,4 @@ export class Inter28Client {
 	async reports(statusNum: number): Promise<DeliveryReport[]> {
 		return this.parse(parseReportsReply, await this.call(PATHS.reports, reportsFields(this.connection.account, statusNum)));
 	}
-}
-
-export function isTransportError(error: unknown): error is TransportError {
-	return error instanceof TransportError;
 }

@@ -262,14 +262,12 @@ function acceptedSummary(outcomes: SubmissionOutcome[]): string {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const node = this.getNode();
-	if (node.retryOnFail) {
-		this.addExecutionHints({
-			message:
-				'"Retry On Fail" is on in this node\'s settings: n8n would re-run a failed send, and an MMS whose reply was lost could then be delivered twice. Turn it off for Send.',
-			type: 'warning',
-			location: 'outputPane',
-		});
-	}
+	// n8n drops execution hints when the node fails, and a failure is exactly when the
+	// retry would resend: so the warning also goes into every error's description.
+	const retryWarning = node.retryOnFail
+		? '"Retry On Fail" is on in this node\'s settings: n8n re-runs a failed send, and an MMS whose reply was lost is then delivered twice. Turn it off for Send.'
+		: undefined;
+	if (retryWarning) this.addExecutionHints({ message: retryWarning, type: 'warning', location: 'outputPane' });
 
 	const client = await clientFor(this, this.getNodeParameter('options.timeout', 0, 60) as number).catch(
 		(error: unknown) => {
@@ -285,7 +283,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			prepared.push(await prepare.call(this, itemIndex, items[itemIndex]));
 		} catch (error) {
-			if (!continueOnFail) throw toNodeError(node, error, { operation: 'send', itemIndex, secrets });
+			if (!continueOnFail) {
+				throw toNodeError(node, error, { operation: 'send', itemIndex, secrets, extraDescription: retryWarning });
+			}
 			prepared.push(undefined);
 			failures.set(itemIndex, error);
 		}
@@ -311,7 +311,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const failed = outcomes.find((o) => o.error !== undefined);
 		if (failed) {
 			const notStarted = outcomes.filter((o) => o.skipped).reduce((sum, o) => sum + o.submission.mobiles.length, 0);
-			const extra = `${acceptedSummary(outcomes)}${notStarted > 0 ? `\nNot sent (stopped after the failure): ${notStarted} numbers.` : ''}`;
+			const extra = [
+				acceptedSummary(outcomes),
+				notStarted > 0 ? `Not sent (stopped after the failure): ${notStarted} numbers.` : '',
+				retryWarning ?? '',
+			]
+				.filter(Boolean)
+				.join('\n');
 			throw toNodeError(node, failed.error, {
 				operation: 'send',
 				itemIndex: failed.submission.itemIndex,

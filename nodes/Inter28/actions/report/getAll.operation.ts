@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_STATUS_NUM, MAX_STATUS_NUM, drainReports } from '../../../protocol';
+import { DEFAULT_STATUS_NUM, InvalidInputError, MAX_STATUS_NUM, drainReports } from '../../../protocol';
 import { filterReports, reportFilterOptions, type ReportFilterValues } from '../../reportFilters';
 import { errorItemJson, toNodeError } from '../../nodeErrors';
 import { clientFor, timeoutOption } from '../clientFor';
@@ -65,6 +65,19 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** An expression can give any value; the vendor takes 1–10,000 per request. */
+function limitOf(value: unknown): number {
+	const limit = Number(value);
+	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STATUS_NUM) {
+		throw new InvalidInputError(
+			`Limit ${JSON.stringify(value)} is not a whole number from 1 to ${MAX_STATUS_NUM}`,
+			'limit',
+			'28inter hands out at most 10,000 reports per request: set Limit between 1 and 10,000, or turn on "Fetch Until Nothing Is Pending".',
+		);
+	}
+	return limit;
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -81,7 +94,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const pageSize = Math.min(MAX_STATUS_NUM, Math.max(1, options.pageSize ?? DEFAULT_STATUS_NUM));
 			const result = await drainReports((statusNum) => client.reports(statusNum), returnAll
 				? { pageSize, maxReports: options.maxReports && options.maxReports > 0 ? options.maxReports : undefined }
-				: { pageSize: this.getNodeParameter('limit', itemIndex, 50) as number, maxPages: 1 });
+				: { pageSize: limitOf(this.getNodeParameter('limit', itemIndex, 50)), maxPages: 1 });
 			if (result.error !== undefined) {
 				// The reports already taken are gone from the vendor: output them, flag the failure.
 				const failure = errorItemJson(result.error, { operation: 'reports', secrets });
