@@ -121,7 +121,7 @@ export default tseslint.config(
 		rules: { '@typescript-eslint/no-explicit-any': 'error' },
 	},
 	{
-		files: ['test/**/*.ts'],
+		files: ['test/**/*.ts', 'scripts/**/*.ts'],
 		extends: [tseslint.configs.recommended],
 		rules: {
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

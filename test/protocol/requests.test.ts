@@ -11,6 +11,7 @@ import {
 	buildFormBody,
 	reportsFields,
 	resolveBaseUrl,
+	sendBodyBuilder,
 	sendFields,
 } from '../../nodes/protocol';
 
@@ -80,5 +81,22 @@ describe('request fields', () => {
 
 	it('refuses a statusNum outside 1..10,000', () => {
 		for (const bad of [0, 10_001, 1.5, Number.NaN]) assert.throws(() => reportsFields(credentials, bad), InvalidInputError);
+	});
+});
+
+describe('sendBodyBuilder', () => {
+	it('builds exactly the body of buildFormBody(sendFields(...)) for every batch', () => {
+		const message = { title: '春季 新品+', content: '3,txt|zsSxvg==,jpg|/9j/+A==', startTime: '2030-01-01 08:00:00' };
+		const bodyFor = sendBodyBuilder(credentials, message);
+		for (const mobiles of [['13800138000'], ['13800138000', '13900139000']]) {
+			assert.equal(bodyFor(mobiles), buildFormBody(sendFields(credentials, { ...message, mobiles })));
+		}
+		assert.equal(sendBodyBuilder(credentials, { title: '', content: 'x' })(['13800138000']), buildFormBody(sendFields(credentials, { title: '', content: 'x', mobiles: ['13800138000'] })));
+	});
+
+	it('refuses an empty batch or one over 2,000 numbers', () => {
+		const bodyFor = sendBodyBuilder(credentials, { title: '', content: 'x' });
+		assert.throws(() => bodyFor([]), InvalidInputError);
+		assert.throws(() => bodyFor(Array.from({ length: 2001 }, () => '13800138000')), /2001/);
 	});
 });

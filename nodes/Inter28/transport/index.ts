@@ -15,7 +15,7 @@ import {
 	redactSecrets,
 	reportsFields,
 	resolveBaseUrl,
-	sendFields,
+	sendBodyBuilder,
 	UnexpectedReplyError,
 	VendorError,
 	type AccountCredentials,
@@ -23,6 +23,7 @@ import {
 	type DeliveryReport,
 	type EndpointChoice,
 	type SendAccepted,
+	type SendMessage,
 } from '../../protocol';
 import { classifyRequestFailure, httpStatusError } from './transportError';
 
@@ -128,9 +129,9 @@ export class Inter28Client {
 		return this.connection.account.password;
 	}
 
-	private async call(path: string, fields: Record<string, string | undefined>): Promise<string> {
+	private async call(path: string, body: string): Promise<string> {
 		const url = this.connection.baseUrl + path;
-		const reply = await this.post({ url, body: buildFormBody(fields), timeoutMs: this.timeoutMs });
+		const reply = await this.post({ url, body, timeoutMs: this.timeoutMs });
 		if (reply.statusCode < 200 || reply.statusCode > 299) throw httpStatusError(reply.statusCode, hostOf(url));
 		return reply.body;
 	}
@@ -163,15 +164,18 @@ export class Inter28Client {
 		return error;
 	}
 
-	async send(message: { mobiles: string[]; title: string; content: string; startTime?: string }): Promise<SendAccepted> {
-		return this.parse(parseSendReply, await this.call(PATHS.send, sendFields(this.connection.account, message)));
+	/** A sender for the submissions of one message (its title and content are encoded once). */
+	sender(message: Omit<SendMessage, 'mobiles'>): (mobiles: string[]) => Promise<SendAccepted> {
+		const bodyFor = sendBodyBuilder(this.connection.account, message);
+		return async (mobiles) => this.parse(parseSendReply, await this.call(PATHS.send, bodyFor(mobiles)));
 	}
 
 	async balance(): Promise<BalanceInfo> {
-		return this.parse(parseBalanceReply, await this.call(PATHS.balance, balanceFields(this.connection.account)));
+		return this.parse(parseBalanceReply, await this.call(PATHS.balance, buildFormBody(balanceFields(this.connection.account))));
 	}
 
 	async reports(statusNum: number): Promise<DeliveryReport[]> {
-		return this.parse(parseReportsReply, await this.call(PATHS.reports, reportsFields(this.connection.account, statusNum)));
+		const body = buildFormBody(reportsFields(this.connection.account, statusNum));
+		return this.parse(parseReportsReply, await this.call(PATHS.reports, body));
 	}
 }

@@ -294,14 +294,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const submissions: Submission[] = [];
 	for (const message of prepared) {
 		if (!message) continue;
+		const send = client.sender({ title: message.title, content: message.content, startTime: message.startTime });
 		message.batches.forEach((mobiles, batchIndex) =>
-			submissions.push({
-				itemIndex: message.itemIndex,
-				batchIndex,
-				mobiles,
-				send: () =>
-					client.send({ mobiles, title: message.title, content: message.content, startTime: message.startTime }),
-			}),
+			submissions.push({ itemIndex: message.itemIndex, batchIndex, mobiles, send: () => send(mobiles) }),
 		);
 	}
 	const concurrency = Math.max(1, Math.min(10, Math.floor(this.getNodeParameter('options.concurrency', 0, 2) as number) || 2));
