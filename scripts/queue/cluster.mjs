@@ -13,8 +13,8 @@
 import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runtimePaths } from '../n8n/ensure-runtime.mjs';
-import { n8nCli, n8nEnv, waitForHealth } from '../n8n/n8n-instance.mjs';
-import { freePort, startProcess, stopProcess } from './services.mjs';
+import { freePort, n8nCli, n8nEnv, waitForHealth } from '../n8n/n8n-instance.mjs';
+import { startProcess, stopProcess } from './services.mjs';
 
 export const QUEUE_ENCRYPTION_KEY = 'queue-test-only-not-a-secret-0123';
 

@@ -22,6 +22,7 @@ import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../n8n/n8n-instance.mjs';
 
 function log(msg) {
 	process.stderr.write(`[queue-services] ${msg}\n`);
@@ -106,17 +107,6 @@ export async function ensureServicePackages() {
 /** Every process started here, so that a failing test still stops them (by PID). */
 const started = new Map(); // pid -> { name, child }
 
-export function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 function waitForPort(port, { timeoutMs = 60_000, isDead = () => null } = {}) {
 	const deadline = Date.now() + timeoutMs;
