@@ -38,6 +38,11 @@ export function errorCodeOf(error: unknown): string {
  * came from outside (a reply excerpt, a foreign error) is redacted. Redacting our own
  * words would garble them when a password happens to be a common word.
  */
+/** Whether a failed request may still have taken effect at 28inter (its reply was lost or unreadable). */
+export function mayHaveBeenAccepted(error: unknown): boolean {
+	return error instanceof UnexpectedReplyError || (error instanceof TransportError && error.failure === 'outcomeUnknown');
+}
+
 function describe(
 	error: unknown,
 	operation: VendorOperation,

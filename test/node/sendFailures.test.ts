@@ -361,6 +361,7 @@ describe('a failure in the middle of a multi-batch send', () => {
 		assert.equal(result.items[0].json.recipientCount, 2000);
 		assert.equal(result.items[1].json.error, '28inter error 6: insufficient balance (余额不足)');
 		assert.equal(result.items[1].json.notSentRecipientCount, 2500);
+		assert.equal(result.items[1].json.uncertainRecipientCount, 0, 'a vendor code means nothing was taken');
 	});
 
 	it('the reply to batch 2 is lost: batch 3 is not sent, batch 1 is named, nothing is sent twice', async () => {

@@ -12,7 +12,7 @@ import {
 	toVendorStartTime,
 	type FrameInput,
 } from '../../../protocol';
-import { errorItemJson, toNodeError } from '../../nodeErrors';
+import { errorItemJson, mayHaveBeenAccepted, toNodeError } from '../../nodeErrors';
 import { clientFor, timeoutOption } from '../clientFor';
 import { runSubmissions, type Submission, type SubmissionOutcome } from './runSubmissions';
 
@@ -341,8 +341,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const error = failures.get(itemIndex) ?? mine.find((o) => o.error !== undefined)?.error;
 		if (error !== undefined) {
 			const json: JsonObject = errorItemJson(error, { operation: 'send', secrets });
-			const notSent = mine.filter((o) => !o.accepted).reduce((sum, o) => sum + o.submission.mobiles.length, 0);
-			if (message) json.notSentRecipientCount = notSent;
+			if (message) {
+				// A submission whose reply was lost may have been accepted: count it apart, so a
+				// rerun of the "not sent" numbers never includes numbers that may have received it.
+				const count = (outcomes: SubmissionOutcome[]) => outcomes.reduce((sum, o) => sum + o.submission.mobiles.length, 0);
+				const unsent = mine.filter((o) => !o.accepted);
+				json.notSentRecipientCount = count(unsent.filter((o) => !mayHaveBeenAccepted(o.error)));
+				json.uncertainRecipientCount = count(unsent.filter((o) => mayHaveBeenAccepted(o.error)));
+			}
 			output.push({ json, pairedItem });
 		}
 	}
