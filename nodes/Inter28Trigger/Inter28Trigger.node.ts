@@ -191,6 +191,14 @@ export class Inter28Trigger implements INodeType {
 				state.totalEmitted = next.totalEmitted;
 				if (next.lastFailure) state.lastFailure = next.lastFailure;
 			}
+			// If the execution is later lost (a queue-mode worker killed mid-run), this line is
+			// how a person finds which reports it held: 28inter will not hand them out again.
+			const taskIds = [...new Set(emitted.map((report) => report.taskId))];
+			this.logger.info(`28inter trigger: emitting ${emitted.length} report(s)`, {
+				node: node.name,
+				count: emitted.length,
+				taskIds: taskIds.slice(0, 20).join(',') + (taskIds.length > 20 ? ` (+${taskIds.length - 20} more)` : ''),
+			});
 			return [this.helpers.returnJsonArray(emitted as unknown as IDataObject[])];
 		} finally {
 			pollsInFlight.delete(key);

@@ -69,6 +69,13 @@ describe('28inter MMS Trigger: draining', () => {
 		}
 		assert.ok(failed > 2_000 && failed < 13_000, `both statuses occur (failed: ${failed})`);
 		assert.equal(result.saved, true, 'a poll that emitted saves its static data');
+		// The emission is logged with its task IDs: the trail a person follows if the execution is lost.
+		const taskIds = [...new Set(reports.map((report) => report.taskId))];
+		const line = result.logs.find((entry) => entry.message === '28inter trigger: emitting 25000 report(s)');
+		assert.ok(line, 'an info line names the emission');
+		assert.equal(line.level, 'info');
+		assert.equal((line.meta as { count?: number } | undefined)?.count, 25_000);
+		assert.ok(String((line.meta as { taskIds?: string } | undefined)?.taskIds).startsWith(taskIds[0]));
 	});
 
 	it('reads CDATA fields and slash dates into the same shape', async () => {
