@@ -33,16 +33,16 @@ export function errorCodeOf(error: unknown): string {
 	return 'UNKNOWN';
 }
 
-/**
- * Our messages are built from our own texts, so they cannot hold the password; only what
- * came from outside (a reply excerpt, a foreign error) is redacted. Redacting our own
- * words would garble them when a password happens to be a common word.
- */
 /** Whether a failed request may still have taken effect at 28inter (its reply was lost or unreadable). */
 export function mayHaveBeenAccepted(error: unknown): boolean {
 	return error instanceof UnexpectedReplyError || (error instanceof TransportError && error.failure === 'outcomeUnknown');
 }
 
+/**
+ * Our messages are built from our own texts, so they cannot hold the password; only what
+ * came from outside (a reply excerpt, a foreign error) is redacted. Redacting our own
+ * words would garble them when a password happens to be a common word.
+ */
 function describe(
 	error: unknown,
 	operation: VendorOperation,
@@ -70,6 +70,15 @@ function describe(
 			return {
 				message: error.message,
 				description: `Check the credential's endpoint or base URL and this machine's network access (${error.detail}). Nothing was sent.`,
+			};
+		}
+		if (error.failure === 'httpStatus') {
+			return {
+				message: error.message,
+				description:
+					operation === 'send'
+						? `The MMS was most likely not accepted, but a proxy may answer so after the vendor did. ${CHECK_REPORTS}`
+						: `Try again later; if it persists, check the base URL or ask 28inter about the service.${reportsLost}`,
 			};
 		}
 		if (operation === 'send') {
