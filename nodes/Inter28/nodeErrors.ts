@@ -22,7 +22,7 @@ export interface ErrorContext {
 }
 
 /** A short machine-readable code, for `{ error, code }` items under Continue On Fail. */
-export function errorCodeOf(error: unknown): string {
+function errorCodeOf(error: unknown): string {
 	if (error instanceof VendorError) return error.code;
 	if (error instanceof InvalidInputError) return 'INVALID_INPUT';
 	if (error instanceof UnexpectedReplyError) return 'UNEXPECTED_REPLY';

@@ -10,9 +10,10 @@ import {
 
 import { InvalidInputError, MAX_STATUS_NUM, VendorError, drainReports, type DeliveryReport } from '../protocol';
 import { inter28ApiTest } from '../Inter28/methods/credentialTest';
-import { errorCodeOf, errorItemJson, toNodeError } from '../Inter28/nodeErrors';
+import { errorItemJson, toNodeError } from '../Inter28/nodeErrors';
 import { filterReports, reportFilterOptions, type ReportFilterValues } from '../Inter28/reportFilters';
-import { DEFAULT_TIMEOUT_MS, Inter28Client, connectionFromCredentials, postFormWithHttpRequest } from '../Inter28/transport';
+import { timeoutOption } from '../Inter28/timeoutOption';
+import { Inter28Client, connectionFromCredentials, postFormWithHttpRequest, timeoutFromSeconds } from '../Inter28/transport';
 import { pollBudgetMs, shortestPollIntervalMs } from './pollBudget';
 import { admitNewReports, type LedgerState } from './reportLedger';
 
@@ -94,14 +95,7 @@ export class Inter28Trigger implements INodeType {
 						default: MAX_STATUS_NUM,
 						description: 'Reports asked for per request (statusNum, at most 10,000)',
 					},
-					{
-						displayName: 'Timeout (Seconds)',
-						name: 'timeout',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 600 },
-						default: 30,
-						description: 'How long to wait for 28inter to answer one request',
-					},
+					timeoutOption,
 				],
 			},
 		],
@@ -139,8 +133,7 @@ export class Inter28Trigger implements INodeType {
 			const credentials = await this.getCredentials('inter28Api');
 			const connection = connectionFromCredentials(credentials);
 			secrets = [connection.account.password];
-			const timeoutMs = options.timeout && options.timeout > 0 ? options.timeout * 1000 : DEFAULT_TIMEOUT_MS;
-			const client = new Inter28Client(postFormWithHttpRequest(this), connection, timeoutMs);
+			const client = new Inter28Client(postFormWithHttpRequest(this), connection, timeoutFromSeconds(options.timeout));
 			const hostBudget = (this as unknown as { getPollBudgetMs?: () => number | undefined }).getPollBudgetMs?.();
 			const budget = pollBudgetMs(hostBudget, shortestPollIntervalMs(this.getNodeParameter('pollTimes', {})));
 
@@ -158,7 +151,7 @@ export class Inter28Trigger implements INodeType {
 						node: node.name,
 						code: failure.code,
 					});
-					state.lastFailure = { at: new Date().toISOString(), message: String(failure.error), code: errorCodeOf(error), reportsKept: 0 };
+					state.lastFailure = { at: new Date().toISOString(), message: String(failure.error), code: String(failure.code), reportsKept: 0 };
 					return null;
 				}
 				throw toNodeError(node, error, { operation: 'reports', secrets });
@@ -178,7 +171,7 @@ export class Inter28Trigger implements INodeType {
 				next.lastFailure = {
 					at: new Date().toISOString(),
 					message: String(failure.error),
-					code: errorCodeOf(result.error),
+					code: String(failure.code),
 					reportsKept: result.reports.length,
 				};
 			}

@@ -37,6 +37,11 @@ export type PostForm = (request: { url: string; body: string; timeoutMs: number 
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** The node's "Timeout (Seconds)" option in milliseconds; unset or not positive means the default. */
+export function timeoutFromSeconds(seconds: number | undefined): number {
+	return seconds && seconds > 0 ? Math.round(seconds * 1000) : DEFAULT_TIMEOUT_MS;
+}
+
 const FORM_HEADERS = { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' };
 
 function asText(body: unknown): string {

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { errorItemJson, toNodeError } from '../../nodeErrors';
-import { clientFor, timeoutOption } from '../clientFor';
+import { timeoutOption } from '../../timeoutOption';
+import { clientFor } from '../clientFor';
 
 export const description: INodeProperties[] = [
 	{

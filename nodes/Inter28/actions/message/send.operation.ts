@@ -13,7 +13,8 @@ import {
 	type FrameInput,
 } from '../../../protocol';
 import { errorItemJson, mayHaveBeenAccepted, toNodeError } from '../../nodeErrors';
-import { clientFor, timeoutOption } from '../clientFor';
+import { timeoutOption } from '../../timeoutOption';
+import { clientFor } from '../clientFor';
 import { runSubmissions, type Submission, type SubmissionOutcome } from './runSubmissions';
 
 const show = { resource: ['message'], operation: ['send'] };

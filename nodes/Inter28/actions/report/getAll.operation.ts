@@ -3,7 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { DEFAULT_STATUS_NUM, InvalidInputError, MAX_STATUS_NUM, drainReports } from '../../../protocol';
 import { filterReports, reportFilterOptions, type ReportFilterValues } from '../../reportFilters';
 import { errorItemJson, toNodeError } from '../../nodeErrors';
-import { clientFor, timeoutOption } from '../clientFor';
+import { timeoutOption } from '../../timeoutOption';
+import { clientFor } from '../clientFor';
 
 const show = { resource: ['report'], operation: ['getAll'] };
 
