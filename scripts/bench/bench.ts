@@ -290,7 +290,7 @@ const WHY_MISSED: Record<string, string> = {
 	'4': 'Each page is parsed into typed reports, checked against the de-duplication ledger and emitted as n8n items; the baseline only parses. Fix: a cheaper `statusbox` walk (the parse dominates).',
 	'4m': 'All 100,000 reports are emitted as one execution (as n8n requires for a poll), so they are all in memory at once, twice (parsed XML and items). Fix: lower Max Reports per Poll.',
 	'5':
-		'Per item the node goes through n8n: `getNodeParameter` resolves every parameter of every item (any of them may be an expression), the frames are encoded per item, and each request goes through n8n\'s `helpers.httpRequest` (axios) rather than undici `fetch`; with one recipient per item that fixed cost (≈ 0.3–0.4 ms per item) is the difference. What would close it: detect parameters that hold no expression and encode their content once per execution instead of once per item.',
+		'Per item the node goes through n8n, and a CPU profile of 1,000 items shows where the time goes: n8n\'s `helpers.httpRequest` builds a new `http.Agent` for every request (`@n8n/backend-network` `buildNodeAgents`), so each of the 1,000 requests opens a new TCP connection where the baseline\'s `fetch` reuses keep-alive connections; and n8n initialises its expression context for the recipients expression of every item (luxon time zones included). Both are n8n\'s own per-item costs, which a node that must use `helpers.httpRequest` cannot avoid; the node\'s own work per item (validation, GB2312, form body) is a small part.',
 };
 
 function log(text: string): void {
