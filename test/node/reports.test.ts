@@ -119,6 +119,20 @@ describe('Report → Get Many', () => {
 });
 
 describe('Report → Get Many: Fetch Until Nothing Is Pending', () => {
+	it('outputs a drain of 200,000 reports (more items than one call takes as arguments)', async () => {
+		sim.state.injectReports(200_000);
+		const result = await runNode({
+			type: NODE_TYPE,
+			parameters: reportParameters({ returnAll: true, options: { pageSize: 10_000 } }),
+			credentials: credentials(sim),
+		});
+		assert.equal(result.error, undefined, result.error?.message);
+		assert.equal(result.items.length, 200_000);
+		assert.equal(sim.state.pendingReports(), 0);
+		const mobiles = new Set(result.items.map((item) => `${item.json.taskId}|${item.json.mobile}`));
+		assert.equal(mobiles.size, 200_000, 'each report once');
+	});
+
 	it('drains several pages until a short page', async () => {
 		sim.state.injectReports(25);
 		const result = await runNode({

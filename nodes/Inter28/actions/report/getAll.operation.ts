@@ -93,9 +93,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			secrets = [client.password];
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 			const pageSize = Math.min(MAX_STATUS_NUM, Math.max(1, options.pageSize ?? DEFAULT_STATUS_NUM));
-			const result = await drainReports((statusNum) => client.reports(statusNum), returnAll
+			const drainOptions = returnAll
 				? { pageSize, maxReports: options.maxReports && options.maxReports > 0 ? options.maxReports : undefined }
-				: { pageSize: limitOf(this.getNodeParameter('limit', itemIndex, 50)), maxPages: 1 });
+				: { pageSize: limitOf(this.getNodeParameter('limit', itemIndex, 50)), maxPages: 1 };
+			const result = await drainReports((statusNum) => client.reports(statusNum), drainOptions);
 			if (result.error !== undefined) {
 				// The reports already taken are gone from the vendor: output them, flag the failure.
 				const failure = errorItemJson(result.error, { operation: 'reports', secrets });
@@ -106,12 +107,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				});
 			}
 			const reports = filterReports(result.reports, options);
-			output.push(
-				...this.helpers.constructExecutionMetaData(
-					this.helpers.returnJsonArray(reports.map((report) => ({ ...report }))),
-					{ itemData: { item: itemIndex } },
-				),
+			const reportItems = this.helpers.constructExecutionMetaData(
+				this.helpers.returnJsonArray(reports.map((report) => ({ ...report }))),
+				{ itemData: { item: itemIndex } },
 			);
+			// A loop, not push(...items): a drain can return more items than a call takes arguments.
+			for (const item of reportItems) output.push(item);
 		} catch (error) {
 			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, { operation: 'reports', itemIndex, secrets });
 			output.push({ json: errorItemJson(error, { operation: 'reports', secrets }), pairedItem: { item: itemIndex } });
