@@ -106,6 +106,30 @@ async function withRss<T>(work: () => Promise<T>): Promise<{ value: T; ms: numbe
 	}
 }
 
+type Side = 'ours' | 'baseline';
+
+/**
+ * Runs both sides ROUNDS times, alternating which goes first (ABBA), so drift on a shared
+ * machine falls on both alike. `timeOf` picks the time: the wall time, or one a side measured
+ * itself (to leave set-up out).
+ */
+async function interleave<T>(
+	run: Record<Side, () => Promise<T>>,
+	timeOf: (result: { value: T; ms: number }) => number = (result) => result.ms,
+): Promise<{ times: Record<Side, number[]>; rss: Record<Side, number[]> }> {
+	const times: Record<Side, number[]> = { ours: [], baseline: [] };
+	const rss: Record<Side, number[]> = { ours: [], baseline: [] };
+	for (let round = 0; round < ROUNDS; round++) {
+		const order: Side[] = round % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
+		for (const side of order) {
+			const result = await withRss(run[side]);
+			times[side].push(timeOf(result));
+			rss[side].push(result.rssGrowth);
+		}
+	}
+	return { times, rss };
+}
+
 // ---------------------------------------------------------------------------
 // Simulator: a child process by default, so its CPU work (it decodes every send twice)
 // runs on the other core for both sides alike instead of competing with the client.
@@ -449,22 +473,13 @@ async function benchFanOut(sim: Sim): Promise<void> {
 		assertAccepted(replies, 'fan-out');
 		return replies.length;
 	};
-	const times = { ours: [] as number[], baseline: [] as number[] };
-	const rss = { ours: [] as number[], baseline: [] as number[] };
 	await ours();
 	await baseline();
 	// Check once that the node's submissions are byte-identical in content to the baseline's.
 	const recorded = await sim.control.requests({ offset: 0, limit: 1000 });
 	const nodeSend = recorded.find((r) => r.operation === 'send');
 	if (!nodeSend || nodeSend.contentLength !== content.length) throw new Error('the node did not send the content the baseline sends');
-	for (let round = 0; round < ROUNDS; round++) {
-		const order: Array<'ours' | 'baseline'> = round % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
-		for (const side of order) {
-			const run = await withRss(side === 'ours' ? ours : baseline);
-			times[side].push(run.ms);
-			rss[side].push(run.rssGrowth);
-		}
-	}
+	const { times, rss } = await interleave({ ours, baseline });
 	addRatioRow(
 		'3',
 		`Send fan-out: 1 item, ${count.toLocaleString('en-US')} recipients → ${submissions} submissions (100 KB MMS), concurrency ${CONCURRENCY}`,
@@ -521,19 +536,10 @@ async function benchDrain(sim: Sim, XMLParser: XmlParserModule['XMLParser']): Pr
 		if (total !== count) throw new Error(`baseline drained ${total} reports, expected ${count}`);
 		return ms;
 	};
-	const times = { ours: [] as number[], baseline: [] as number[] };
-	const rss = { ours: [] as number[], baseline: [] as number[] };
 	await ours();
 	await baseline();
-	for (let round = 0; round < ROUNDS; round++) {
-		const order: Array<'ours' | 'baseline'> = round % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
-		for (const side of order) {
-			// Injection is O(1) in the simulator and excluded from the time (measured inside).
-			const run = await withRss(side === 'ours' ? ours : baseline);
-			times[side].push(run.value);
-			rss[side].push(run.rssGrowth);
-		}
-	}
+	// Injection is O(1) in the simulator and excluded from the time (measured inside).
+	const { times, rss } = await interleave({ ours, baseline }, (result) => result.value);
 	addRatioRow(
 		'4',
 		`Drain: ${count.toLocaleString('en-US')} pending reports by one poll() (pages of 10,000)`,
@@ -579,16 +585,9 @@ async function benchManyItems(sim: Sim): Promise<void> {
 		const replies = await postAll(sim.url + SEND_PATH, bodies, CONCURRENCY);
 		assertAccepted(replies, 'many items');
 	};
-	const times = { ours: [] as number[], baseline: [] as number[] };
 	await ours();
 	await baseline();
-	for (let round = 0; round < ROUNDS; round++) {
-		const order: Array<'ours' | 'baseline'> = round % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
-		for (const side of order) {
-			const run = await withRss(side === 'ours' ? ours : baseline);
-			times[side].push(run.ms);
-		}
-	}
+	const { times } = await interleave({ ours, baseline });
 	addRatioRow(
 		'5',
 		`Many items: ${count.toLocaleString('en-US')} input items × 1 recipient through execute(), concurrency ${CONCURRENCY}`,
