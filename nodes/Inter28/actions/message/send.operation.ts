@@ -4,16 +4,17 @@ import {
 	InvalidInputError,
 	MAX_RECIPIENTS_PER_SUBMISSION,
 	assertMmsSize,
-	buildFormBody,
 	chunk,
 	decodeContent,
 	encodeFrames,
 	parseRecipients,
 	toVendorStartTime,
 	type FrameInput,
+	type SendAccepted,
 } from '../../../protocol';
 import { errorItemJson, mayHaveBeenAccepted, toNodeError } from '../../nodeErrors';
 import { timeoutOption } from '../../timeoutOption';
+import type { Inter28Client } from '../../transport';
 import { clientFor } from '../clientFor';
 import { runSubmissions, type Submission, type SubmissionOutcome } from './runSubmissions';
 
@@ -155,10 +156,11 @@ interface FrameParameter {
 interface PreparedMessage {
 	itemIndex: number;
 	title: string;
-	content: string;
 	startTime?: string;
 	batches: string[][];
 	duplicatesRemoved: number;
+	/** Sends one batch; the title and content are already form-encoded. */
+	send: (mobiles: string[]) => Promise<SendAccepted>;
 }
 
 async function framesFromParameters(
@@ -197,12 +199,14 @@ async function framesFromParameters(
 	return result;
 }
 
-async function prepare(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): Promise<PreparedMessage> {
+async function prepare(
+	this: IExecuteFunctions,
+	client: Inter28Client,
+	itemIndex: number,
+	item: INodeExecutionData,
+): Promise<PreparedMessage> {
 	const { numbers, duplicatesRemoved } = parseRecipients(this.getNodeParameter('recipients', itemIndex));
 	const title = String(this.getNodeParameter('title', itemIndex, '') ?? '');
-	// Checked here, not only when the form is built at send time: a title that cannot be encoded (a lone
-	// surrogate, half an emoji) in item 2 must stop the run before item 1 is sent.
-	buildFormBody({ title });
 	const source = this.getNodeParameter('contentSource', itemIndex, 'frames') as string;
 	let content: string;
 	let field: string;
@@ -226,10 +230,12 @@ async function prepare(this: IExecuteFunctions, itemIndex: number, item: INodeEx
 	return {
 		itemIndex,
 		title,
-		content,
 		startTime,
 		batches: chunk(numbers, MAX_RECIPIENTS_PER_SUBMISSION),
 		duplicatesRemoved,
+		// Building the form here also refuses a title that cannot be encoded (a lone surrogate,
+		// half an emoji) before any item is sent.
+		send: client.sender({ title, content, startTime }),
 	};
 }
 
@@ -282,7 +288,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const failures = new Map<number, unknown>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			prepared.push(await prepare.call(this, itemIndex, items[itemIndex]));
+			prepared.push(await prepare.call(this, client, itemIndex, items[itemIndex]));
 		} catch (error) {
 			if (!continueOnFail) {
 				throw toNodeError(node, error, { operation: 'send', itemIndex, secrets, extraDescription: retryWarning });
@@ -295,9 +301,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const submissions: Submission[] = [];
 	for (const message of prepared) {
 		if (!message) continue;
-		const send = client.sender({ title: message.title, content: message.content, startTime: message.startTime });
 		message.batches.forEach((mobiles, batchIndex) =>
-			submissions.push({ itemIndex: message.itemIndex, batchIndex, mobiles, send: () => send(mobiles) }),
+			submissions.push({ itemIndex: message.itemIndex, batchIndex, mobiles, send: () => message.send(mobiles) }),
 		);
 	}
 	const concurrency = Math.max(1, Math.min(10, Math.floor(this.getNodeParameter('options.concurrency', 0, 2) as number) || 2));
