@@ -33,7 +33,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
-import { ensureRuntime } from './n8n/ensure-runtime.mjs';
+import { ensureRuntime } from '../test/support/n8n/runtime.mjs';
 import {
 	executeWorkflow,
 	executionNodeOutput,
@@ -50,7 +50,7 @@ import {
 	startN8n,
 	stopN8n,
 	testCredential,
-} from './n8n/n8n-instance.mjs';
+} from '../test/support/n8n/instance.mjs';
 import { assetsDir, CREDENTIAL, DEFAULT_PORT, DEFAULT_SIM_PORT, demoDir, examplesDir, OWNER, repoRoot, SIM_ACCOUNT, stateFile, WORKFLOWS } from './demo/config.mjs';
 
 const HELP = `Usage: npm run demo [-- options]

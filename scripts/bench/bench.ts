@@ -8,7 +8,7 @@
 // benchmarks), --strict (exit 1 when a target is missed; never with --smoke), --out FILE (markdown
 // table; default scripts/bench/last-run.md for a full run, none for --smoke).
 //
-// Needs `npm run build && node test/harness/prepare.mjs` first: the nodes measured are the BUILT,
+// Needs `npm run build && node test/support/engine/prepare.mjs` first: the nodes measured are the BUILT,
 // PACKED package that the harness installs, run through n8n-core's real WorkflowExecute/PollContext.
 // Every measurement interleaves ours and the baseline (ABBA order) and reports medians, because
 // this 2-core machine is shared and noisy; ratios are what to read, not absolute times.
@@ -19,7 +19,7 @@ import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { HARNESS_DIR, PACKAGE_NAME, createPoller, loadPackage, runNode, type InputItem } from '../../test/harness/engine';
+import { HARNESS_DIR, PACKAGE_NAME, createPoller, loadPackage, runNode, type InputItem } from '../../test/support/engine/engine';
 import { SimulatorClient, startSimulator, type AccountSpec } from '../../test/simulator';
 
 // ---------------------------------------------------------------------------
@@ -621,7 +621,7 @@ function render(sim: Sim, startedAt: Date, seconds: number): { text: string; mar
 		`Machine: ${machine()}`,
 		`Date: ${startedAt.toISOString()} (${seconds.toFixed(0)} s); mode: ${SMOKE ? 'smoke (small sizes, ratios not enforced)' : 'full'}; end-to-end rounds: ${ROUNDS} (+1 warm-up), ours and baseline interleaved (ABBA); micro-benchmark samples: ${SIZES.microSamples}`,
 		`Simulator: ${sim.where}; node under test: the packed package through n8n-core ${harnessVersion('n8n-core')} in this process; gc: ${gc ? 'exposed (collected before each run)' : 'not exposed (run with node --expose-gc)'}`,
-		`Reproduce: \`npm run build && node test/harness/prepare.mjs && ${command}\``,
+		`Reproduce: \`npm run build && node test/support/engine/prepare.mjs && ${command}\``,
 	];
 	const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
 	const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join(' | ');

@@ -25,7 +25,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { ensureRuntime } from './ensure-runtime.mjs';
+import { ensureRuntime } from '../../test/support/n8n/runtime.mjs';
 import {
 	executeWorkflow,
 	getExecution,
@@ -42,8 +42,8 @@ import {
 	stopAll,
 	testCredential,
 	waitForExecutions,
-} from './n8n-instance.mjs';
-import { makeJpeg, sha256 } from '../../test/e2e/fixtures.mjs';
+} from '../../test/support/n8n/instance.mjs';
+import { makeJpeg, sha256 } from '../../test/support/imageFixtures.mjs';
 
 const t0 = Date.now();
 const secs = () => ((Date.now() - t0) / 1000).toFixed(1);

@@ -31,7 +31,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { ensureRuntime, repoRoot } from '../../scripts/n8n/ensure-runtime.mjs';
+import { ensureRuntime, repoRoot } from '../support/n8n/runtime.mjs';
 import {
 	executeWorkflow,
 	executionNodeOutput,
@@ -49,8 +49,8 @@ import {
 	startN8n,
 	stopAll,
 	testCredential,
-} from '../../scripts/n8n/n8n-instance.mjs';
-import { makeGif, makeJpeg, patternBytes, sha256 } from './fixtures.mjs';
+} from '../support/n8n/instance.mjs';
+import { makeGif, makeJpeg, patternBytes, sha256 } from '../support/imageFixtures.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PKG = 'n8n-nodes-28inter';

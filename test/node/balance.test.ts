@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { loadPackage, runNode } from '../harness/engine';
+import { loadPackage, runNode } from '../support/engine/engine';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import {
 	NODE_TYPE,

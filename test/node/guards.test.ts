@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { loadPackage, runNode } from '../harness/engine';
+import { loadPackage, runNode } from '../support/engine/engine';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import {
 	NODE_TYPE,

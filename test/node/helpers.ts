@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 
 import type { AccountSpec, RequestRecord, RunningSimulator } from '../simulator';
 import { DEFAULT_ACCOUNTS } from '../simulator';
-import type { LogEntry, RecordedError, RunNodeResult } from '../harness/engine';
+import type { LogEntry, RecordedError, RunNodeResult } from '../support/engine/engine';
 
 export const NODE_TYPE = 'n8n-nodes-28inter.inter28';
 

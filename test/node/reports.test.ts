@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { loadPackage, runNode, type RunNodeResult } from '../harness/engine';
+import { loadPackage, runNode, type RunNodeResult } from '../support/engine/engine';
 import { startSimulator, type RunningSimulator, type SimReport } from '../simulator';
 import {
 	NODE_TYPE,

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { loadPackage, runNode, testCredential } from '../harness/engine';
+import { loadPackage, runNode, testCredential } from '../support/engine/engine';
 import { startSimulator, type FaultKind, type RunningSimulator } from '../simulator';
 import {
 	NODE_TYPE,

@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import * as iconv from 'iconv-lite';
 
-import { loadPackage, runNode, type BinaryMode, type InputItem } from '../harness/engine';
+import { loadPackage, runNode, type BinaryMode, type InputItem } from '../support/engine/engine';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import {
 	GIF,

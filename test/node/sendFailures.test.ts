@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { loadPackage, runNode, type InputItem } from '../harness/engine';
+import { loadPackage, runNode, type InputItem } from '../support/engine/engine';
 import { startSimulator, type FaultKind, type RunningSimulator } from '../simulator';
 import {
 	JPEG,

@@ -31,11 +31,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { ensureRuntime, repoRoot } from '../../scripts/n8n/ensure-runtime.mjs';
-import { getExecution, installCommunityPackage, login, npmPack, setupOwner } from '../../scripts/n8n/n8n-instance.mjs';
-import { clusterCli, clusterEnv, executionsInWorkerLog, installPackageCopy, killWorker, startMain, startWorker } from '../../scripts/queue/cluster.mjs';
-import { ensureServicePackages, startPostgres, startRedis, stopAllServices, stopProcess } from '../../scripts/queue/services.mjs';
-import { makeJpeg, patternBytes, sha256 } from '../e2e/fixtures.mjs';
+import { ensureRuntime, repoRoot } from '../support/n8n/runtime.mjs';
+import { getExecution, installCommunityPackage, login, npmPack, setupOwner } from '../support/n8n/instance.mjs';
+import { clusterCli, clusterEnv, executionsInWorkerLog, installPackageCopy, killWorker, startMain, startWorker } from '../support/queue/cluster.mjs';
+import { ensureServicePackages, startPostgres, startRedis, stopAllServices, stopProcess } from '../support/queue/services.mjs';
+import { makeJpeg, patternBytes, sha256 } from '../support/imageFixtures.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SENDS = Number(process.env.QUEUE_SENDS || 200);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 
 import fc from 'fast-check';
 
-import { loadPackage, runNode, type InputItem, type RunNodeResult } from '../harness/engine';
+import { loadPackage, runNode, type InputItem, type RunNodeResult } from '../support/engine/engine';
 import type { RunningSimulator } from '../simulator';
 import { GIF89A_1X1, JPEG, PNG, WEBP } from '../protocol/samples';
 import { assertNoSecret, credentialsFor, resetSimulator, runSurface, startReliabilitySimulator, trackUnhandled, numbers } from './helpers';

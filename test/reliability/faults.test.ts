@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { createPoller, loadPackage, runNode, testCredential, type RecordedError, type RunNodeResult } from '../harness/engine';
+import { createPoller, loadPackage, runNode, testCredential, type RecordedError, type RunNodeResult } from '../support/engine/engine';
 import { FAULT_TAKES_EFFECT, type FaultKind, type RunningSimulator } from '../simulator';
 import {
 	assertNoSecret,

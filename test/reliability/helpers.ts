@@ -3,7 +3,7 @@
 // until the simulator knows whether each reply reached the client.
 import assert from 'node:assert/strict';
 
-import type { RunNodeResult } from '../harness/engine';
+import type { RunNodeResult } from '../support/engine/engine';
 import { startSimulator, type FaultSpec, type RunningSimulator } from '../simulator';
 
 /** Non-ASCII on purpose: its percent-encoded form differs from the raw one, and both must stay hidden. */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { createPoller, loadPackage, runNode, type PollResult, type RunNodeResult } from '../harness/engine';
+import { createPoller, loadPackage, runNode, type PollResult, type RunNodeResult } from '../support/engine/engine';
 import type { FaultKind, RunningSimulator } from '../simulator';
 import {
 	assertNoSecret,

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 
-import { createPoller, loadPackage, runNode, testCredential } from '../harness/engine';
+import { createPoller, loadPackage, runNode, testCredential } from '../support/engine/engine';
 import type { RunningSimulator } from '../simulator';
 import { ACCOUNT, PASSWORD, assertNoSecret, credentialsFor, resetSimulator, runSurface, startReliabilitySimulator, trackUnhandled } from './helpers';
 

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { startSimulator, type FaultKind, type FaultSpec, type RunningSimulator } from '../simulator';
 import { credentials, handedOut, loadTrigger, newPoller, reportsOf, uniqueKeys, warnings, type ContractReport } from './helpers';
-import { createPoller } from '../harness/engine';
+import { createPoller } from '../support/engine/engine';
 
 let sim: RunningSimulator;
 

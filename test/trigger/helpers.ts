@@ -2,7 +2,7 @@
 // and readers of the simulator's own record (what it handed out, and whether that arrived).
 import assert from 'node:assert/strict';
 
-import { createPoller, loadPackage, type CreatePollerOptions, type PollResult, type Poller } from '../harness/engine';
+import { createPoller, loadPackage, type CreatePollerOptions, type PollResult, type Poller } from '../support/engine/engine';
 import type { RunningSimulator, SimReport } from '../simulator';
 
 export const TRIGGER = 'inter28Trigger';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { loadPackage } from '../harness/engine';
+import { loadPackage } from '../support/engine/engine';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { SEND_PATH, post, sendFields } from '../simulator/testHelpers';
 import {

@@ -1,6 +1,6 @@
 // In-process n8n engine for tests.
 //
-// Runs node types through n8n's real engine, pinned in test/harness/package.json
+// Runs node types through n8n's real engine, pinned in test/support/engine/package.json
 // (n8n-core 2.41.1 / n8n-workflow 2.41.0):
 //   - actions:  n8n-core `WorkflowExecute` (real ExecuteContext, helpers.httpRequest,
 //               httpRequestWithAuthentication, getBinaryDataBuffer, BinaryDataService,
@@ -14,8 +14,8 @@
 // Only the server-side pieces that live in n8n's `packages/cli` are re-implemented here:
 // the credentials helper (decrypted data comes from the test) and static-data saving.
 //
-// Run `node test/harness/prepare.mjs` first: it installs the harness dependencies and
-// the packed n8n-nodes-28inter into test/harness/node_modules.
+// Run `node test/support/engine/prepare.mjs` first: it installs the harness dependencies and
+// the packed n8n-nodes-28inter into test/support/engine/node_modules.
 import { userFolder } from './env';
 
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -284,13 +284,13 @@ export async function loadPackage(): Promise<LoadedPackage> {
 	const dir = join(HARNESS_DIR, 'node_modules', PACKAGE_NAME);
 	if (!existsSync(join(dir, 'package.json'))) {
 		throw new Error(
-			`${PACKAGE_NAME} is not installed in test/harness. Run \`npm run build && node test/harness/prepare.mjs\` first.`,
+			`${PACKAGE_NAME} is not installed in test/support/engine. Run \`npm run build && node test/support/engine/prepare.mjs\` first.`,
 		);
 	}
 	return await loadNodePackage(dir);
 }
 
-/** Loads the harness's own fixture nodes (test/harness/fixtures). */
+/** Loads the harness's own fixture nodes (test/support/engine/fixtures). */
 export async function loadFixtures(): Promise<LoadedPackage> {
 	return await loadNodePackage(join(HARNESS_DIR, 'fixtures'));
 }

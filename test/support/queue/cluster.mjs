@@ -6,14 +6,14 @@
 // packed package installed in it, its own task-runner broker port and, for
 // workers, its own health-check port. Every process is spawned detached (its own
 // process group: n8n plus its task runner) and stopped by PID through
-// scripts/queue/services.mjs, also when a test fails.
+// test/support/queue/services.mjs, also when a test fails.
 //
 // Plain ESM, Node built-ins only.
 
 import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { runtimePaths } from '../n8n/ensure-runtime.mjs';
-import { freePort, n8nCli, n8nEnv, waitForHealth } from '../n8n/n8n-instance.mjs';
+import { runtimePaths } from '../n8n/runtime.mjs';
+import { freePort, n8nCli, n8nEnv, waitForHealth } from '../n8n/instance.mjs';
 import { startProcess, stopProcess } from './services.mjs';
 
 export const QUEUE_ENCRYPTION_KEY = 'queue-test-only-not-a-secret-0123';

@@ -1,5 +1,5 @@
-// Self-test of the in-process n8n harness, with the fixture nodes in test/harness/fixtures.
-// Run: node --import tsx --test test/harness/engine.test.ts
+// Self-test of the in-process n8n harness, with the fixture nodes in test/support/engine/fixtures.
+// Run: node --import tsx --test test/support/engine/engine.test.ts
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -262,7 +262,7 @@ describe('testCredential', () => {
 
 describe('loadPackage', () => {
 	const installed = existsSync(`${HARNESS_DIR}/node_modules/${PACKAGE_NAME}/package.json`);
-	it('loads the packed package from test/harness/node_modules', { skip: !installed && 'run prepare.mjs first' }, async () => {
+	it('loads the packed package from test/support/engine/node_modules', { skip: !installed && 'run prepare.mjs first' }, async () => {
 		const pkg = await loadPackage();
 		assert.equal(pkg.packageName, PACKAGE_NAME);
 		assert.deepEqual(pkg.nodes.sort(), [`${PACKAGE_NAME}.inter28`, `${PACKAGE_NAME}.inter28Trigger`]);

@@ -1,4 +1,4 @@
-// Drives a real n8n 2.41.1 (installed by ensure-runtime.mjs) from tests and scripts.
+// Drives a real n8n 2.41.1 (installed by runtime.mjs) from tests and scripts.
 //
 // Two ways to use n8n, and this module covers both:
 //   * headless CLI commands on a user folder (n8nCli): import:credentials,
@@ -21,7 +21,7 @@ import { cp, mkdir, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { runtimePaths } from './ensure-runtime.mjs';
+import { runtimePaths } from './runtime.mjs';
 
 export const DEFAULT_ENCRYPTION_KEY = 'e2e-only-not-a-secret-0123456789';
 

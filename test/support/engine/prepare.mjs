@@ -1,12 +1,12 @@
-// Prepares test/harness for the in-process n8n engine (test/harness/engine.ts):
-//   1. `npm ci --ignore-scripts` in test/harness when node_modules is missing or the
+// Prepares test/support/engine for the in-process n8n engine (test/support/engine/engine.ts):
+//   1. `npm ci --ignore-scripts` in test/support/engine when node_modules is missing or the
 //      lockfile / package.json changed since the last install;
 //   2. packs the package at the repository root (built beforehand with `npm run build`)
-//      and installs the tarball into test/harness with `npm install --no-save`, when
+//      and installs the tarball into test/support/engine with `npm install --no-save`, when
 //      dist/ or package.json changed since the last install;
 //   3. checks that the tree holds exactly one n8n-workflow (a second copy breaks
 //      `instanceof` on n8n's error classes) and that the lockfile was left untouched.
-// Idempotent; prints what it does. Usage: node test/harness/prepare.mjs [--force]
+// Idempotent; prints what it does. Usage: node test/support/engine/prepare.mjs [--force]
 // Environment: HARNESS_PACKAGE_DIR overrides the package folder (default: repo root).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -16,7 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const harnessDir = fileURLToPath(new URL('.', import.meta.url));
-const packageDir = resolve(process.env.HARNESS_PACKAGE_DIR ?? join(harnessDir, '..', '..'));
+const packageDir = resolve(process.env.HARNESS_PACKAGE_DIR ?? join(harnessDir, '..', '..', '..'));
 const nodeModules = join(harnessDir, 'node_modules');
 const lockFile = join(harnessDir, 'package-lock.json');
 const depsStamp = join(nodeModules, '.harness-deps.sha256');
@@ -122,7 +122,7 @@ function findPackages(dir, name, found = []) {
 const copies = findPackages(nodeModules, 'n8n-workflow');
 const describeCopy = (dir) => `${relative(harnessDir, dir)}@${JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version}`;
 if (copies.length !== 1) {
-	fail(`expected exactly one n8n-workflow in test/harness/node_modules, found ${copies.length}: ${copies.map(describeCopy).join(', ')}`);
+	fail(`expected exactly one n8n-workflow in test/support/engine/node_modules, found ${copies.length}: ${copies.map(describeCopy).join(', ')}`);
 }
-if (!existsSync(installedDir)) fail(`${packageJson.name} is not installed in test/harness/node_modules`);
+if (!existsSync(installedDir)) fail(`${packageJson.name} is not installed in test/support/engine/node_modules`);
 log(`one n8n-workflow: ${describeCopy(copies[0])}; ${packageJson.name} installed; done in ${Date.now() - started} ms`);

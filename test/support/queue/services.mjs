@@ -22,7 +22,7 @@ import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { freePort } from '../n8n/n8n-instance.mjs';
+import { freePort } from '../n8n/instance.mjs';
 
 function log(msg) {
 	process.stderr.write(`[queue-services] ${msg}\n`);
@@ -81,13 +81,13 @@ export async function ensureServicePackages() {
 	const policy = '/usr/sbin/policy-rc.d';
 	const ownPolicy = !existsSync(policy);
 	if (ownPolicy) {
-		await writeFile(policy, '#!/bin/sh\n# temporary, written by scripts/queue/services.mjs: no service starts during apt-get install\nexit 101\n');
+		await writeFile(policy, '#!/bin/sh\n# temporary, written by test/support/queue/services.mjs: no service starts during apt-get install\nexit 101\n');
 		await chmod(policy, 0o755);
 	}
 	const clusterConf = '/etc/postgresql-common/createcluster.conf';
 	if (!existsSync(clusterConf)) {
 		await mkdir(path.dirname(clusterConf), { recursive: true });
-		await writeFile(clusterConf, '# written by scripts/queue/services.mjs: the tests create their own clusters\ncreate_main_cluster = false\n');
+		await writeFile(clusterConf, '# written by test/support/queue/services.mjs: the tests create their own clusters\ncreate_main_cluster = false\n');
 	}
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	try {
