@@ -72,7 +72,7 @@ const allowlistPlugin = {
 const packageFiles = ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'];
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', '**/node_modules/**', '.cache/**', 'test/harness/vendor/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', '**/node_modules/**', '.cache/**', 'test/support/engine/vendor/**'] },
 	{
 		files: ['package.json'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
@@ -110,10 +110,22 @@ export default tseslint.config(
 	},
 	{
 		// The protocol core has no n8n imports by design (the simulator and tests use it too),
-		// so it throws its own typed errors; nodes/Inter28/nodeErrors.ts turns every one of
+		// so it throws its own typed errors; nodes/shared/nodeErrors.ts turns every one of
 		// them into a NodeApiError/NodeOperationError at the n8n boundary.
+		// The boundary is a rule, not a convention: the core imports neither n8n nor any node-side folder.
 		files: ['nodes/protocol/**/*.ts'],
-		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+		rules: {
+			'@n8n/community-nodes/require-node-api-error': 'off',
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['n8n-workflow', 'n8n-core', '@n8n/*'], message: 'The protocol core has no n8n imports: throw its typed errors; nodes/shared/nodeErrors.ts maps them.' },
+						{ group: ['**/Inter28', '**/Inter28/**', '**/Inter28Trigger', '**/Inter28Trigger/**', '**/shared', '**/shared/**', '**/credentials/**'], message: 'The protocol core stands below the nodes: it must not import node-side code.' },
+					],
+				},
+			],
+		},
 	},
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],

@@ -1,6 +1,6 @@
-// Copies node and credential icons and node codex files (*.node.json) next to the compiled
-// files: n8n loads `file:` icons and codex data relative to the .js file, and tsc emits only
-// what TypeScript imports.
+// Copies the icons (one folder, referenced by both nodes and the credential) and the node codex
+// files (*.node.json) into dist/: n8n resolves `file:` icons and codex data relative to the
+// compiled .js file, and tsc emits only what TypeScript imports.
 const path = require('node:path');
 const { task, src, dest, parallel } = require('gulp');
 
@@ -11,4 +11,4 @@ function copy(folder, pattern) {
 	return copyFolder;
 }
 
-task('build:icons', parallel(copy('nodes', '*.{png,svg}'), copy('credentials', '*.{png,svg}'), copy('nodes', '*.node.json')));
+task('build:icons', parallel(copy('icons', '*.{png,svg}'), copy('nodes', '*.node.json')));

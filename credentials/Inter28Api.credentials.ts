@@ -8,7 +8,7 @@ export class Inter28Api implements ICredentialType {
 
 	displayName = '28inter MMS API';
 
-	icon: Icon = { light: 'file:inter28.svg', dark: 'file:inter28.dark.svg' };
+	icon: Icon = { light: 'file:../icons/inter28.svg', dark: 'file:../icons/inter28.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-28inter/n8n-nodes-28inter#credentials';
 

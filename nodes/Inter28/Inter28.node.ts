@@ -8,13 +8,13 @@ import {
 
 import { properties } from './actions/description';
 import { router } from './actions/router';
-import { inter28ApiTest } from './methods/credentialTest';
+import { inter28ApiTest } from '../shared/methods/credentialTest';
 
 export class Inter28 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '28inter MMS',
 		name: 'inter28',
-		icon: { light: 'file:inter28.svg', dark: 'file:inter28.dark.svg' },
+		icon: { light: 'file:../../icons/inter28.svg', dark: 'file:../../icons/inter28.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

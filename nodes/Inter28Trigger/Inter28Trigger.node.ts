@@ -9,11 +9,11 @@ import {
 } from 'n8n-workflow';
 
 import { InvalidInputError, MAX_STATUS_NUM, VendorError, drainReports, type DeliveryReport } from '../protocol';
-import { inter28ApiTest } from '../Inter28/methods/credentialTest';
-import { errorItemJson, toNodeError } from '../Inter28/nodeErrors';
-import { filterReports, reportFilterOptions, type ReportFilterValues } from '../Inter28/reportFilters';
-import { timeoutOption } from '../Inter28/timeoutOption';
-import { Inter28Client, connectionFromCredentials, postFormWithHttpRequest, timeoutFromSeconds } from '../Inter28/transport';
+import { inter28ApiTest } from '../shared/methods/credentialTest';
+import { errorItemJson, toNodeError } from '../shared/nodeErrors';
+import { filterReports, reportFilterOptions, type ReportFilterValues } from '../shared/reportOptions';
+import { timeoutOption } from '../shared/timeoutOption';
+import { clientFromContext } from '../shared/transport';
 import { pollBudgetMs, shortestPollIntervalMs } from './pollBudget';
 import { admitNewReports, type LedgerState } from './reportLedger';
 
@@ -45,7 +45,7 @@ export class Inter28Trigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '28inter MMS Trigger',
 		name: 'inter28Trigger',
-		icon: { light: 'file:inter28.svg', dark: 'file:inter28.dark.svg' },
+		icon: { light: 'file:../../icons/inter28.svg', dark: 'file:../../icons/inter28.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'On new delivery report',
@@ -130,10 +130,8 @@ export class Inter28Trigger implements INodeType {
 		pollsInFlight.add(key);
 		let secrets: string[] = [];
 		try {
-			const credentials = await this.getCredentials('inter28Api');
-			const connection = connectionFromCredentials(credentials);
-			secrets = [connection.account.password];
-			const client = new Inter28Client(postFormWithHttpRequest(this), connection, timeoutFromSeconds(options.timeout));
+			const client = await clientFromContext(this, options.timeout);
+			secrets = [client.password];
 			const hostBudget = (this as unknown as { getPollBudgetMs?: () => number | undefined }).getPollBudgetMs?.();
 			const budget = pollBudgetMs(hostBudget, shortestPollIntervalMs(this.getNodeParameter('pollTimes', {})));
 

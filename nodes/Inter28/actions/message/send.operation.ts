@@ -12,10 +12,9 @@ import {
 	type FrameInput,
 	type SendAccepted,
 } from '../../../protocol';
-import { errorItemJson, mayHaveBeenAccepted, toNodeError } from '../../nodeErrors';
-import { timeoutOption } from '../../timeoutOption';
-import type { Inter28Client } from '../../transport';
-import { clientFor } from '../clientFor';
+import { errorItemJson, mayHaveBeenAccepted, toNodeError } from '../../../shared/nodeErrors';
+import { timeoutOption } from '../../../shared/timeoutOption';
+import { clientFromContext, type Inter28Client } from '../../../shared/transport';
 import { runSubmissions, type Submission, type SubmissionOutcome } from './runSubmissions';
 
 const show = { resource: ['message'], operation: ['send'] };
@@ -276,7 +275,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		: undefined;
 	if (retryWarning) this.addExecutionHints({ message: retryWarning, type: 'warning', location: 'outputPane' });
 
-	const client = await clientFor(this, this.getNodeParameter('options.timeout', 0, 60) as number).catch(
+	const client = await clientFromContext(this, this.getNodeParameter('options.timeout', 0, 60) as number).catch(
 		(error: unknown) => {
 			throw toNodeError(node, error, { operation: 'send', secrets: [] });
 		},

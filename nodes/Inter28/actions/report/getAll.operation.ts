@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_STATUS_NUM, InvalidInputError, MAX_STATUS_NUM, drainReports } from '../../../protocol';
-import { filterReports, reportFilterOptions, type ReportFilterValues } from '../../reportFilters';
-import { errorItemJson, toNodeError } from '../../nodeErrors';
-import { timeoutOption } from '../../timeoutOption';
-import { clientFor } from '../clientFor';
+import { filterReports, reportFilterOptions, type ReportFilterValues } from '../../../shared/reportOptions';
+import { clientFromContext } from '../../../shared/transport';
+import { errorItemJson, toNodeError } from '../../../shared/nodeErrors';
+import { timeoutOption } from '../../../shared/timeoutOption';
 
 const show = { resource: ['report'], operation: ['getAll'] };
 
@@ -89,7 +89,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				pageSize?: number;
 				timeout?: number;
 			};
-			const client = await clientFor(this, options.timeout);
+			const client = await clientFromContext(this, options.timeout);
 			secrets = [client.password];
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 			const pageSize = Math.min(MAX_STATUS_NUM, Math.max(1, options.pageSize ?? DEFAULT_STATUS_NUM));

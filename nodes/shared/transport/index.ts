@@ -184,3 +184,9 @@ export class Inter28Client {
 		return this.parse(parseReportsReply, await this.call(PATHS.reports, body));
 	}
 }
+
+/** The vendor client for a node execution or a poll, built from the `inter28Api` credential. */
+export async function clientFromContext(context: IExecuteFunctions | IPollFunctions, timeoutSeconds?: number): Promise<Inter28Client> {
+	const credentials = await context.getCredentials('inter28Api');
+	return new Inter28Client(postFormWithHttpRequest(context), connectionFromCredentials(credentials), timeoutFromSeconds(timeoutSeconds));
+}
