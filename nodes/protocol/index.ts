@@ -13,3 +13,6 @@ export * from './endpoints';
 export * from './requests';
 export * from './redaction';
 export * from './reportDrain';
+export * from './reportFilter';
+export * from './numberParameter';
+export * from './showValue';

@@ -9,8 +9,9 @@ export interface RecipientList {
 const FIELD = 'recipients';
 const MAX_LISTED = 20;
 const MAX_SHOWN_CHARS = 40;
-// Half- and full-width commas and semicolons, the ideographic comma, and any white space (new lines included).
-const SEPARATORS = /[,;，；、\s]+/;
+/** Half- and full-width commas and semicolons, the ideographic comma, and any white space (new lines
+ *  included): what separates the entries of every list a user types (recipients, report filters). */
+export const LIST_SEPARATORS = /[,;，；、\s]+/;
 const MOBILE = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/;
 const PLAIN_MOBILE = /^1[3-9]\d{9}$/;
 const COUNTRY_CODES = new Set(['+86', '86', '0086']);
@@ -30,7 +31,7 @@ function addEntry(into: Entries, raw: string, display?: string): void {
 function entriesOf(input: unknown, into: Entries): void {
 	if (input === undefined || input === null) return;
 	if (typeof input === 'string') {
-		const tokens = input.split(SEPARATORS);
+		const tokens = input.split(LIST_SEPARATORS);
 		for (let i = 0; i < tokens.length; i++) {
 			const token = tokens[i];
 			if (token === '') continue;
@@ -66,19 +67,25 @@ function shown(text: string): string {
 	return JSON.stringify(text.length <= MAX_SHOWN_CHARS ? text : `${text.slice(0, MAX_SHOWN_CHARS)}…`);
 }
 
-/** A string (split on commas, semicolons incl. full-width ，；, white space and new lines) or an array of
- *  strings/numbers. Drops a +86 / 86 / 0086 prefix, keeps mainland mobile numbers /^1[3-9]\d{9}$/, removes
- *  duplicates keeping first-occurrence order. Every invalid entry is reported at once. */
-export function parseRecipients(input: unknown): RecipientList {
+/** How a list names its entries in errors: recipients, or the numbers of a report filter. */
+export interface MobileListWording {
+	field: string;
+	/** 'recipient' -> "A recipient is not …" */
+	one: string;
+	/** 'recipients' -> "3 recipients are not …" */
+	many: string;
+}
+
+const RECIPIENTS: MobileListWording = { field: FIELD, one: 'recipient', many: 'recipients' };
+const HINT = 'Use 11-digit mobile numbers starting with 13-19 (a +86, 86 or 0086 prefix is fine), separated by commas, semicolons, spaces or new lines.';
+
+/** A string (split on commas, semicolons incl. full-width ，；、, white space and new lines), a number, or an
+ *  array of strings/numbers. Drops a +86 / 86 / 0086 prefix, keeps mainland mobile numbers /^1[3-9]\d{9}$/,
+ *  removes duplicates keeping first-occurrence order. Every invalid entry is reported at once. An empty
+ *  input gives an empty list: the caller decides whether that is an error. */
+export function parseMobileNumbers(input: unknown, wording: MobileListWording = RECIPIENTS): RecipientList {
 	const entries: Entries = { raw: [], display: new Map() };
 	entriesOf(input, entries);
-	if (entries.raw.length === 0) {
-		throw new InvalidInputError(
-			'No recipients given',
-			FIELD,
-			'Enter at least one mobile number, e.g. 13800138000; separate several with commas, spaces, semicolons or new lines.',
-		);
-	}
 	const invalid: string[] = [];
 	const seen = new Set<string>();
 	const numbers: string[] = [];
@@ -104,15 +111,24 @@ export function parseRecipients(input: unknown): RecipientList {
 		const more = invalid.length > MAX_LISTED ? ` and ${invalid.length - MAX_LISTED} more` : '';
 		const problem =
 			invalid.length === 1
-				? 'A recipient is not a mainland China mobile number'
-				: `${invalid.length} recipients are not mainland China mobile numbers`;
-		throw new InvalidInputError(
-			`${problem}: ${listed}${more}`,
-			FIELD,
-			'Use 11-digit mobile numbers starting with 13-19 (a +86, 86 or 0086 prefix is fine), separated by commas, semicolons, spaces or new lines.',
-		);
+				? `A ${wording.one} is not a mainland China mobile number`
+				: `${invalid.length} ${wording.many} are not mainland China mobile numbers`;
+		throw new InvalidInputError(`${problem}: ${listed}${more}`, wording.field, HINT);
 	}
 	return { numbers, duplicatesRemoved };
+}
+
+/** The Recipients parameter: parseMobileNumbers, and at least one number. */
+export function parseRecipients(input: unknown): RecipientList {
+	const list = parseMobileNumbers(input);
+	if (list.numbers.length === 0) {
+		throw new InvalidInputError(
+			'No recipients given',
+			FIELD,
+			'Enter at least one mobile number, e.g. 13800138000; separate several with commas, spaces, semicolons or new lines.',
+		);
+	}
+	return list;
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {

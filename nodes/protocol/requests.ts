@@ -1,7 +1,8 @@
 import { InvalidInputError } from './errors';
 import { buildFormBody } from './formBody';
 import { MAX_RECIPIENTS_PER_SUBMISSION } from './recipients';
-import { showValue } from './showValue';
+import { checkNumber, type NumberRule } from './numberParameter';
+import { formatCount } from './showValue';
 
 /** Form fields of the three vendor requests, in the order of the vendor document. Pass them to buildFormBody. */
 
@@ -69,13 +70,19 @@ export function balanceFields(c: AccountCredentials): Record<string, string> {
 	return { action: 'overage', ...credentialFields(c) };
 }
 
+/** The rule for every count of reports asked for in one request (Limit, Page Size, statusNum). */
+export function statusNumRule(field: string, label: string): NumberRule {
+	return {
+		field,
+		label,
+		min: 1,
+		max: MAX_STATUS_NUM,
+		whole: true,
+		hint: `28inter hands out 1 to ${formatCount(MAX_STATUS_NUM)} reports per request: use a whole number in that range (the vendor's default is ${formatCount(DEFAULT_STATUS_NUM)}).`,
+	};
+}
+
 export function reportsFields(c: AccountCredentials, statusNum: number): Record<string, string> {
-	if (!Number.isSafeInteger(statusNum) || statusNum < 1 || statusNum > MAX_STATUS_NUM) {
-		throw new InvalidInputError(
-			`The number of reports to fetch (${showValue(statusNum)}) must be a whole number from 1 to ${MAX_STATUS_NUM}`,
-			'statusNum',
-			`Use a number between 1 and ${MAX_STATUS_NUM} (the vendor's default is ${DEFAULT_STATUS_NUM}).`,
-		);
-	}
+	checkNumber(statusNum, statusNumRule('statusNum', 'The number of reports to fetch'));
 	return { action: 'query', ...credentialFields(c), statusNum: String(statusNum) };
 }

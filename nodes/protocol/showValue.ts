@@ -21,3 +21,8 @@ export function showValue(value: unknown, maxChars = 40): string {
 			return 'an object';
 	}
 }
+
+/** 80112 -> '80,112'; written out because Intl grouping depends on the ICU build. */
+export function formatCount(count: number): string {
+	return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

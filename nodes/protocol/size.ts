@@ -1,5 +1,6 @@
 import type { Frame } from './content';
 import { InvalidInputError } from './errors';
+import { formatCount } from './showValue';
 
 /** "100K" in the vendor document, taken as 100 x 1024 bytes. */
 export const MAX_MMS_BYTES = 102_400;
@@ -17,11 +18,6 @@ export function mmsSize(title: string, frames: Frame[]): number {
 	return total;
 }
 
-/** 80112 -> '80,112'; written out because Intl grouping depends on the ICU build. */
-export function formatBytes(count: number): string {
-	return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 /** Throws InvalidInputError(field) naming the total, the limit and the 3 largest parts when over. Returns the total. */
 export function assertMmsSize(title: string, frames: Frame[], field: string): number {
 	const total = mmsSize(title, frames);
@@ -34,10 +30,10 @@ export function assertMmsSize(title: string, frames: Frame[], field: string): nu
 		.filter((piece) => piece.bytes > 0)
 		.sort((a, b) => b.bytes - a.bytes)
 		.slice(0, LARGEST_LISTED)
-		.map((piece) => `${piece.label} ${formatBytes(piece.bytes)} bytes`);
+		.map((piece) => `${piece.label} ${formatCount(piece.bytes)} bytes`);
 	throw new InvalidInputError(
-		`The MMS is ${formatBytes(total)} bytes, over the vendor's limit of ${formatBytes(MAX_MMS_BYTES)} bytes (100 KB). Largest parts: ${largest.join(', ')}`,
+		`The MMS is ${formatCount(total)} bytes, over the vendor's limit of ${formatCount(MAX_MMS_BYTES)} bytes (100 KB). Largest parts: ${largest.join(', ')}`,
 		field,
-		`Make it at least ${formatBytes(total - MAX_MMS_BYTES)} bytes smaller: shrink or compress the images, shorten the text or title, or spread the content over several messages. The limit counts the title (UTF-8) plus all decoded text and image bytes.`,
+		`Make it at least ${formatCount(total - MAX_MMS_BYTES)} bytes smaller: shrink or compress the images, shorten the text or title, or spread the content over several messages. The limit counts the title (UTF-8) plus all decoded text and image bytes.`,
 	);
 }

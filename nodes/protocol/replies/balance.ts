@@ -3,9 +3,10 @@ import { bodyText, childText, parseReturnsms } from './xmlReply';
 
 export interface BalanceInfo {
 	billing: 'prepaid' | 'postpaid';
-	balance: number;
-	/** The vendor's sendTotal (总点数); for prepaid accounts the total points ever recharged. */
-	totalPoints: number;
+	/** Remaining points; null when the vendor left the number out or wrote something that is not one. */
+	balance: number | null;
+	/** The vendor's sendTotal (总点数); for prepaid accounts the total points ever recharged; null as above. */
+	totalPoints: number | null;
 	message: string;
 }
 
@@ -16,12 +17,16 @@ const BILLING: Record<string, BalanceInfo['billing']> = {
 	postpaid: 'postpaid',
 };
 const NUMBER = /^[+-]?\d{1,15}(?:\.\d{1,10})?$/;
+// Thousands separators as deployments write them: '1,000', '1，000', '1 000'.
+const GROUPING = /[,，\s]/g;
 
-function requiredNumber(text: string | undefined, name: string, body: string): number {
-	if (text === undefined || !NUMBER.test(text)) {
-		throw new UnexpectedReplyError('balance', body, text === undefined ? `<${name}> is missing` : `<${name}> is not a number`);
-	}
-	return Number(text);
+/** '1000', '1,000', '1000.00' -> a number; empty, missing or not a number -> null. A balance reply that
+ *  says Success is still a success when one figure is blank: failing the whole query (and with it the
+ *  credential test) over a display detail would be worse than showing the figure as unknown. */
+function tolerantNumber(text: string | undefined): number | null {
+	if (text === undefined) return null;
+	const plain = text.replace(GROUPING, '');
+	return NUMBER.test(plain) ? Number(plain) : null;
 }
 
 /** Balance XML -> BalanceInfo; returnstatus Faild -> VendorError('balance', 'Faild', vendor message). */
@@ -45,8 +50,8 @@ export function parseBalanceReply(reply: string): BalanceInfo {
 	}
 	return {
 		billing,
-		balance: requiredNumber(childText(root, 'overage', 'balance', body), 'overage', body),
-		totalPoints: requiredNumber(childText(root, 'sendTotal', 'balance', body), 'sendTotal', body),
+		balance: tolerantNumber(childText(root, 'overage', 'balance', body)),
+		totalPoints: tolerantNumber(childText(root, 'sendTotal', 'balance', body)),
 		message,
 	};
 }

@@ -8,7 +8,9 @@ export interface SendAccepted {
 	taskId: string;
 }
 
-const ACCEPTED = /^(-?\d{1,15}(?:\.\d{1,10})?):([0-9A-Za-z_-]{1,64})$/;
+/** A task ID as the vendor writes it in 'balance:taskId'; report filters accept the same. */
+export const TASK_ID = /^[0-9A-Za-z_-]{1,64}$/;
+const ACCEPTED = new RegExp(`^(-?\\d{1,15}(?:\\.\\d{1,10})?):(${TASK_ID.source.slice(1, -1)})$`);
 const FAILURE_CODE = /^(?:\d|10)$/;
 // Longer than any reply the document describes; checked first so a large HTML page never meets a regex.
 const MAX_REPLY_CHARS = 100;

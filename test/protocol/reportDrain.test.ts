@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { DeliveryReport } from '../../nodes/protocol';
-import { drainReports } from '../../nodes/protocol/reportDrain';
+import type { DeliveryReport, ReportsPage } from '../../nodes/protocol';
+import { MIN_PAGE_MS, drainReports } from '../../nodes/protocol/reportDrain';
 
 function report(n: number): DeliveryReport {
 	return {
@@ -23,12 +23,12 @@ function queue(total: number, failOnCall?: number) {
 	return {
 		asked,
 		taken: () => next,
-		fetch: async (statusNum: number) => {
+		fetch: async (statusNum: number): Promise<ReportsPage> => {
 			asked.push(statusNum);
 			if (failOnCall !== undefined && asked.length === failOnCall) throw new Error('page failed');
 			const page = Array.from({ length: Math.min(statusNum, total - next) }, (_, i) => report(next + i));
 			next += page.length;
-			return page;
+			return { reports: page, notes: [] };
 		},
 	};
 }
@@ -73,20 +73,44 @@ describe('drainReports', () => {
 		await assert.rejects(drainReports(q.fetch, { pageSize: 10 }), /page failed/);
 	});
 
-	it('stops at the deadline after at least one page', async () => {
+	it('never starts a page with less than MIN_PAGE_MS left, and tells each page the time left', async () => {
 		const q = queue(100);
 		let clock = 0;
+		const timeLeft: Array<number | undefined> = [];
 		const result = await drainReports(
-			async (n) => {
+			async (n, left) => {
+				timeLeft.push(left);
 				clock += 1000;
 				return q.fetch(n);
 			},
-			{ pageSize: 10, deadline: 2500, now: () => clock },
+			{ pageSize: 10, deadline: 2 * MIN_PAGE_MS + 1500, now: () => clock },
 		);
-		assert.equal(result.pages, 3);
+		// Time left before each page: 5,500, 4,500, 3,500, 2,500; then 1,500 < MIN_PAGE_MS stops the drain.
+		assert.deepEqual(timeLeft, [5500, 4500, 3500, 2500]);
+		assert.equal(result.pages, 4);
 		assert.equal(result.stoppedBy, 'deadline');
 		const late = await drainReports(q.fetch, { pageSize: 10, deadline: 0, now: () => 99 });
 		assert.equal(late.pages, 1, 'the first page is always fetched');
+	});
+
+	it('gives the first page at least MIN_PAGE_MS even when the deadline has passed, and no time limit without a deadline', async () => {
+		const seen: Array<number | undefined> = [];
+		await drainReports(async (_n, left) => (seen.push(left), { reports: [], notes: [] }), { pageSize: 10, deadline: 0, now: () => 5000 });
+		await drainReports(async (_n, left) => (seen.push(left), { reports: [], notes: [] }), { pageSize: 10 });
+		assert.deepEqual(seen, [MIN_PAGE_MS, undefined]);
+	});
+
+	it('collects what was odd about each page', async () => {
+		let call = 0;
+		const result = await drainReports(
+			async () => {
+				call++;
+				return call === 1 ? { reports: [report(1), report(2)], notes: ['first'] } : { reports: [report(3)], notes: ['second'] };
+			},
+			{ pageSize: 2 },
+		);
+		assert.deepEqual(result.notes, ['first', 'second']);
+		assert.equal(result.reports.length, 3);
 	});
 
 	it('fetches one page only with maxPages 1', async () => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { UnexpectedReplyError, VENDOR_CODES, VendorError, parseReportsReply } from '../../nodes/protocol';
+import { UnexpectedReplyError, VENDOR_CODES, VendorError, parseReportsReply as parsePage } from '../../../nodes/protocol';
+
+const parseReportsReply = (text: string) => parsePage(text).reports;
 
 const PROLOG = '<?xml version="1.0" encoding="utf-8" ?> \n';
 const box = (mobile: string, taskid: string, status: string, time: string, code = 'DELIVRD', ext = '') =>
@@ -10,7 +12,7 @@ const reply = (...boxes: string[]) => `${PROLOG}<returnsms>\n${boxes.join('\n')}
 
 function unexpected(text: string): UnexpectedReplyError {
 	try {
-		parseReportsReply(text);
+		parsePage(text);
 	} catch (error) {
 		assert.ok(error instanceof UnexpectedReplyError, String(error));
 		assert.equal(error.operation, 'reports');
@@ -93,15 +95,67 @@ describe('parseReportsReply', () => {
 		for (const cut of [30, 80, full.indexOf('</statusbox>') + 5, full.lastIndexOf('</returnsms>') + 4]) unexpected(full.slice(0, cut));
 	});
 
-	it('refuses HTML, other XML and incomplete reports', () => {
+	it('refuses what is not a report reply at all: HTML, text, another document, loose text, two roots', () => {
 		unexpected('<html><body>Server busy</body></html>');
 		unexpected('Server busy');
 		unexpected('<returnsms><returnstatus>Faild</returnstatus><message>用户名或密码错误</message></returnsms>');
-		unexpected('<returnsms><statusbox><mobile>1</mobile></statusbox></returnsms>');
-		unexpected('<returnsms><statusbox/></returnsms>');
-		unexpected(reply(box('13800138000', '1', '30', '2011-12-02 22:12:11')));
-		unexpected(reply(box('13800138000', '1', '10', '2011-12-02 22:12:11').replace('</mobile>', '</mobile><mobile>2</mobile>')));
 		unexpected('<returnsms>loose text</returnsms>');
 		unexpected('<returnsms/><returnsms/>');
+	});
+});
+
+describe('parseReportsReply: a <statusbox> it does not fully understand is still a report', () => {
+	const good = box('13800138000', '7', '10', '2011-12-02 22:12:11');
+	const odd: Array<[string, string, RegExp, Partial<{ mobile: string; taskId: string; statusCode: number | null; receivedAt: string | null }>]> = [
+		['status 30', box('13800138001', '7', '30', '2011-12-02 22:12:11'), /<status> is "30", neither 10 nor 20/, { mobile: '13800138001', statusCode: 30, receivedAt: '2011-12-02T22:12:11+08:00' }],
+		['a text status', box('13800138001', '7', 'DELIVRD', '2011-12-02 22:12:11'), /<status> is "DELIVRD"/, { statusCode: null }],
+		['no mobile', '<statusbox><taskid>7</taskid><status>10</status><receivetime>2011-12-02 22:12:11</receivetime></statusbox>', /<mobile> is missing/, { mobile: '', statusCode: 10 }],
+		['no receivetime', '<statusbox><mobile>13800138001</mobile><taskid>7</taskid><status>20</status></statusbox>', /<receivetime> is missing/, { receivedAt: null, statusCode: 20 }],
+		['a repeated child', box('13800138001', '7', '10', '2011-12-02 22:12:11').replace('</status>', '</status><status>20</status>'), /<status> appears more than once/, { statusCode: null }],
+		['a nested child', box('13800138001', '7', '10', 'x').replace('<mobile>13800138001</mobile>', '<mobile><n>13800138001</n></mobile>'), /<mobile> holds elements/, { mobile: '' }],
+		['an empty box', '<statusbox/>', /the <statusbox> is empty/, { mobile: '', taskId: '', statusCode: null, receivedAt: null }],
+		['text in the box', '<statusbox>13800138001,7,10</statusbox>', /holds text/, { mobile: '' }],
+	];
+	for (const [what, xml, problem, fields] of odd) {
+		it(`${what}: output as status "unknown" with its raw fields, the others as usual`, () => {
+			const page = parsePage(reply(good, xml, good.replace('13800138000', '13800138002')));
+			assert.equal(page.reports.length, 3);
+			assert.deepEqual(page.reports.map((r) => r.status), ['delivered', 'unknown', 'delivered']);
+			const unknown = page.reports[1];
+			assert.match(unknown.problem ?? '', problem);
+			assert.ok(unknown.raw !== undefined && Object.keys(unknown.raw).length > 0, 'raw fields kept');
+			for (const [key, value] of Object.entries(fields)) assert.deepEqual(unknown[key as keyof typeof unknown], value, key);
+			assert.equal(page.notes.length, 1);
+			assert.match(page.notes[0], /<statusbox> 2 was not understood/);
+		});
+	}
+
+	it('keeps repeated values as a list in raw', () => {
+		const [report] = parseReportsReply(reply(box('13800138001', '7', '10', 't').replace('</status>', '</status><status>20</status>')));
+		assert.deepEqual(report.raw?.status, ['10', '20']);
+		assert.equal(report.raw?.mobile, '13800138001');
+	});
+
+	it('reads a report with an extra child element normally', () => {
+		const [report] = parseReportsReply(reply(box('13800138001', '7', '10', '2011-12-02 22:12:11').replace('</extno>', '</extno><channel>3</channel>')));
+		assert.equal(report.status, 'delivered');
+		assert.equal(report.raw, undefined);
+	});
+
+	it('keeps the reports beside an extra element or an <errorstatus> in <returnsms>, and notes it', () => {
+		const extra = parsePage(`${PROLOG}<returnsms><total>2</total>${good}${good.replace('13800138000', '13800138001')}</returnsms>`);
+		assert.equal(extra.reports.length, 2);
+		assert.match(extra.notes.join(), /<returnsms> also held <total>, which was ignored/);
+		const withError = parsePage(`${PROLOG}<returnsms>${good}<errorstatus><error>4</error><remark>参数不正确</remark></errorstatus></returnsms>`);
+		assert.equal(withError.reports.length, 1);
+		assert.match(withError.notes.join(), /<errorstatus> beside the reports: 28inter error 4/);
+	});
+
+	it('never drops a box of a large page over one odd one', () => {
+		const boxes = Array.from({ length: 1000 }, (_, i) => box(String(13800000000 + i), '9', i === 500 ? '99' : '10', '2011-12-02 22:12:11'));
+		const page = parsePage(reply(...boxes));
+		assert.equal(page.reports.length, 1000);
+		assert.equal(page.reports.filter((r) => r.status === 'unknown').length, 1);
+		assert.equal(page.reports[500].mobile, '13800000500');
 	});
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { UnexpectedReplyError, VENDOR_CODES, VendorError, parseSendReply } from '../../nodes/protocol';
+import { UnexpectedReplyError, VENDOR_CODES, VendorError, parseSendReply } from '../../../nodes/protocol';
 
 function unexpected(body: string): UnexpectedReplyError {
 	try {

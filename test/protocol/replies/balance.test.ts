@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { UnexpectedReplyError, VendorError, parseBalanceReply } from '../../nodes/protocol';
+import { UnexpectedReplyError, VendorError, parseBalanceReply } from '../../../nodes/protocol';
 
 const body = (inner: string, prolog = '<xml version="1.0" encoding="utf-8">') => `${prolog}\n\n<returnsms>\n\n${inner}\n</returnsms>\n`;
 const success = (payinfo: string, overage: string, sendTotal = '1000') =>
@@ -62,7 +62,6 @@ describe('parseBalanceReply', () => {
 			'   ',
 			'Success',
 			'<html><body>Login</body></html>',
-			body(success('预付费', 'lots')),
 			body(success('月付', '1')),
 			body('<returnstatus>Maybe</returnstatus>'),
 			body('<message>no status</message>'),
@@ -76,7 +75,27 @@ describe('parseBalanceReply', () => {
 		}
 	});
 
-	it('keeps a missing sendTotal from passing silently', () => {
-		assert.match(unexpected(body('<returnstatus>Success</returnstatus><payinfo>预付费</payinfo><overage>1</overage>')).message, /sendTotal/);
+	it('reads empty, missing, grouped and decimal figures: a missing number is null, not a failure', () => {
+		const figures = (overage: string | undefined, total: string | undefined) =>
+			body(
+				'<returnstatus>Success</returnstatus><message>返回成功</message><payinfo>预付费</payinfo>' +
+					(overage === undefined ? '' : `<overage>${overage}</overage>`) +
+					(total === undefined ? '' : `<sendTotal>${total}</sendTotal>`),
+			);
+		const cases: Array<[string | undefined, string | undefined, number | null, number | null]> = [
+			['1000', '5000', 1000, 5000],
+			['1,000', '1,234,567', 1000, 1234567],
+			['1000.00', '5000.50', 1000, 5000.5],
+			['', '', null, null],
+			[undefined, undefined, null, null],
+			['lots', '-12', null, -12],
+			['1 000', '1，000', 1000, 1000],
+		];
+		for (const [overage, total, balance, totalPoints] of cases) {
+			const info = parseBalanceReply(figures(overage, total));
+			assert.equal(info.billing, 'prepaid');
+			assert.equal(info.balance, balance, JSON.stringify(overage));
+			assert.equal(info.totalPoints, totalPoints, JSON.stringify(total));
+		}
 	});
 });
