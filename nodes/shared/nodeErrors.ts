@@ -33,15 +33,32 @@ function errorCodeOf(error: unknown): string {
 	return 'UNKNOWN';
 }
 
-/** Whether a failed request may still have taken effect at 28inter (its reply was lost or unreadable). */
+/**
+ * Whether a failed request may still have taken effect at 28inter. Only a request that provably never
+ * reached the vendor's application counts as not taken: the connection was refused or the host not
+ * found, the server refused it with a 4xx before processing, the vendor answered with a failure code,
+ * or the node refused the input. Everything else — a 5xx (a proxy may answer 502/504 after the vendor
+ * accepted), a timeout, a reset, a reply that cannot be read, an error nobody expected — is uncertain:
+ * calling such numbers "not sent" would invite a resend, and a second MMS.
+ */
 export function mayHaveBeenAccepted(error: unknown): boolean {
-	return error instanceof UnexpectedReplyError || (error instanceof TransportError && error.failure === 'outcomeUnknown');
+	if (error instanceof InvalidInputError || error instanceof VendorError) return false;
+	if (error instanceof TransportError) {
+		if (error.failure === 'notSent') return false;
+		if (error.failure === 'httpStatus') return !isClientError(error.statusCode);
+	}
+	return true;
+}
+
+function isClientError(status: number | undefined): boolean {
+	return status !== undefined && status >= 400 && status <= 499;
 }
 
 /**
  * Our messages are built from our own texts, so they cannot hold the password; only what
- * came from outside (a reply excerpt, a foreign error) is redacted. Redacting our own
- * words would garble them when a password happens to be a common word.
+ * came from outside is redacted, before it is quoted: a reply (by the transport) and the
+ * message of an error nobody expected (here). Redacting our own words would garble them
+ * when a password happens to be a common word, and show where it occurs.
  */
 function describe(
 	error: unknown,
@@ -60,8 +77,9 @@ function describe(
 			? ' If the vendor had already handed reports out in this lost reply, no client can fetch them again.'
 			: '';
 	if (error instanceof UnexpectedReplyError) {
+		// The transport built this error from the reply with the password masked (Inter28Client.parse).
 		return {
-			message: redactSecrets(error.message, secrets),
+			message: error.message,
 			description: `The server answered, but not with a 28inter protocol reply (often a proxy or maintenance page, or a wrong base URL).${mayHaveSent}${reportsLost}`,
 		};
 	}
@@ -73,12 +91,18 @@ function describe(
 			};
 		}
 		if (error.failure === 'httpStatus') {
+			if (operation !== 'send') {
+				return { message: error.message, description: `Try again later; if it persists, check the base URL or ask 28inter about the service.${reportsLost}` };
+			}
+			if (isClientError(error.statusCode)) {
+				return {
+					message: error.message,
+					description: `The server refused the request before processing it, so the MMS was not sent. Check the credential's base URL (it must point at the 28inter MMS interface) and the size of the message.`,
+				};
+			}
 			return {
-				message: error.message,
-				description:
-					operation === 'send'
-						? `The MMS was most likely not accepted, but a proxy may answer so after the vendor did. ${CHECK_REPORTS}`
-						: `Try again later; if it persists, check the base URL or ask 28inter about the service.${reportsLost}`,
+				message: `The MMS may have been sent: ${error.message}`,
+				description: `A proxy in front of 28inter can answer so after the vendor accepted the MMS. ${CHECK_REPORTS}`,
 			};
 		}
 		if (operation === 'send') {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { DeliveryReport } from '../../nodes/protocol';
-import { MAX_KEYS, MAX_RECENT, admitNewReports, type LedgerState } from '../../nodes/Inter28Trigger/reportLedger';
+import { MAX_KEYS, MAX_RECENT, admitNewReports, commitPoll, type LedgerState } from '../../nodes/Inter28Trigger/reportLedger';
 
 function report(n: number, taskId = '7'): DeliveryReport {
 	return {
@@ -16,47 +16,79 @@ function report(n: number, taskId = '7'): DeliveryReport {
 	};
 }
 
+function unknown(raw: Record<string, string>): DeliveryReport {
+	return { mobile: '', taskId: '', status: 'unknown', statusCode: null, receivedAt: null, gatewayCode: '', extNo: '', problem: 'odd', raw };
+}
+
+/** Admits and commits, as one poll does. */
+function poll(state: LedgerState, reports: DeliveryReport[]): DeliveryReport[] {
+	const admission = admitNewReports(state, reports);
+	commitPoll(state, { admission });
+	return admission.fresh;
+}
+
 describe('report ledger', () => {
-	it('drops reports emitted in an earlier poll and repeats within one batch', () => {
-		const first = admitNewReports({}, [report(1), report(2), report(2)]);
+	it('drops reports received in an earlier poll and repeats within one poll', () => {
+		const state: LedgerState = {};
+		const first = admitNewReports(state, [report(1), report(2), report(2)]);
 		assert.equal(first.fresh.length, 2);
 		assert.equal(first.duplicates, 1);
-		const second = admitNewReports(first.next, [report(2), report(3)]);
-		assert.deepEqual(
-			second.fresh.map((r) => r.mobile),
-			[report(3).mobile],
-		);
-		assert.equal(second.next.totalEmitted, 3);
+		commitPoll(state, { admission: first });
+		assert.deepEqual(poll(state, [report(2), report(3)]).map((r) => r.mobile), [report(3).mobile]);
+		assert.equal(state.reportsReceived, 3);
 	});
 
 	it('treats a different status or time of the same number as a new report', () => {
-		const first = admitNewReports({}, [report(1)]);
-		const later = { ...report(1), receivedAt: '2026-03-01T10:05:00+08:00' };
-		assert.equal(admitNewReports(first.next, [later]).fresh.length, 1);
+		const state: LedgerState = {};
+		poll(state, [report(1)]);
+		assert.equal(poll(state, [{ ...report(1), receivedAt: '2026-03-01T10:05:00+08:00' }]).length, 1);
+	});
+
+	it('keeps two alike unknown reports of one poll (they may be two reports), but drops one received in an earlier poll', () => {
+		const state: LedgerState = {};
+		assert.equal(poll(state, [unknown({ status: '30' }), unknown({ status: '30' }), unknown({ status: '31' })]).length, 3);
+		assert.equal(poll(state, [unknown({ status: '30' }), unknown({ status: '32' })]).length, 1);
 	});
 
 	it('stays bounded after 1,000,000 reports', () => {
-		let state: LedgerState = {};
+		const state: LedgerState = {};
 		for (let batch = 0; batch < 100; batch++) {
-			const reports = Array.from({ length: 10_000 }, (_, i) => report(batch * 10_000 + i, String(batch)));
-			state = admitNewReports(state, reports).next;
+			poll(state, Array.from({ length: 10_000 }, (_, i) => report(batch * 10_000 + i, String(batch))));
 		}
-		assert.equal(state.totalEmitted, 1_000_000);
+		assert.equal(state.reportsReceived, 1_000_000);
 		assert.equal(state.emittedKeys?.length, MAX_KEYS);
 		assert.equal(state.recentReports?.length, MAX_RECENT);
 		const bytes = Buffer.byteLength(JSON.stringify(state));
 		assert.ok(bytes < 200_000, `static data is ${bytes} bytes`);
 		// The most recent keys are the ones kept.
-		const last = report(999_999, '99');
-		assert.equal(admitNewReports(state, [last]).fresh.length, 0);
+		assert.equal(admitNewReports(state, [report(999_999, '99')]).fresh.length, 0);
 	});
 
-	it('returns new arrays instead of mutating the stored ones', () => {
-		const state: LedgerState = admitNewReports({}, [report(1)]).next;
+	it('replaces the stored arrays instead of mutating them (n8n watches top-level fields only)', () => {
+		const state: LedgerState = {};
+		poll(state, [report(1)]);
 		const keysBefore = state.emittedKeys;
+		const recentBefore = state.recentReports;
 		const snapshot = [...(keysBefore ?? [])];
-		const next = admitNewReports(state, [report(2)]).next;
-		assert.notEqual(next.emittedKeys, keysBefore);
+		poll(state, [report(2)]);
+		assert.notEqual(state.emittedKeys, keysBefore);
+		assert.notEqual(state.recentReports, recentBefore);
 		assert.deepEqual(keysBefore, snapshot);
+	});
+
+	it('commits a failure whether or not reports came with it, and changes nothing for an empty poll', () => {
+		const state: LedgerState = {};
+		commitPoll(state, { admission: admitNewReports(state, []) });
+		assert.deepEqual(state, {});
+		const failure = { at: '2026-03-01T10:00:00.000Z', message: 'HTTP 500', code: 'HTTP_500', reportsKept: 0 };
+		commitPoll(state, { failure });
+		assert.deepEqual(state, { lastFailure: failure });
+	});
+
+	it('carries the count of version 0.1 (totalEmitted) over into reportsReceived', () => {
+		const state: LedgerState = { totalEmitted: 41 };
+		poll(state, [report(1)]);
+		assert.equal(state.reportsReceived, 42);
+		assert.equal(state.totalEmitted, undefined);
 	});
 });

@@ -119,11 +119,11 @@ describe('Report → Get Many', () => {
 });
 
 describe('Report → Get Many: Fetch Until Nothing Is Pending', () => {
-	it('outputs a drain of 200,000 reports (more items than one call takes as arguments)', async () => {
+	it('outputs a drain of 200,000 reports when Max Reports allows it (more items than one call takes as arguments)', async () => {
 		sim.state.injectReports(200_000);
 		const result = await runNode({
 			type: NODE_TYPE,
-			parameters: reportParameters({ returnAll: true, options: { pageSize: 10_000 } }),
+			parameters: reportParameters({ returnAll: true, options: { pageSize: 10_000, maxReports: 250_000 } }),
 			credentials: credentials(sim),
 		});
 		assert.equal(result.error, undefined, result.error?.message);
@@ -193,11 +193,11 @@ describe('Report → Get Many: Fetch Until Nothing Is Pending', () => {
 		assert.deepEqual(jsonOf(result.items), handedOut().map(expectedItem));
 		assert.deepEqual(statusNums(), ['10', '10'], 'no page after the failure');
 		assert.equal(sim.state.pendingReports('demo'), 15, 'the failed page took nothing');
-		const hint = result.hints.find((h) => /Fetched 10 reports, then the next page failed/.test(h.message));
+		const hint = result.hints.find((h) => /^Item 1: fetched 10 report\(s\), then a request failed/.test(h.message));
 		assert.ok(hint, `hints: ${JSON.stringify(result.hints)}`);
 		assert.equal(hint.type, 'warning');
 		assert.match(hint.message, /answered HTTP 500/);
-		assert.match(hint.message, /Run again to fetch the rest/);
+		assert.match(hint.message, /run again to fetch the rest/);
 
 		const again = await runNode({
 			type: NODE_TYPE,
@@ -344,22 +344,23 @@ describe('Report → Get Many: vendor errorstatus 1–4', () => {
 		const result = await runNode({ type: NODE_TYPE, parameters: reportParameters({ limit: 10_001 }), credentials: credentials(sim) });
 		const error = assertNodeError(result, {
 			name: 'NodeOperationError',
-			message: 'Limit 10001 is not a whole number from 1 to 10000',
+			message: 'Limit 10001 is not a whole number from 1 to 10,000',
 			itemIndex: 0,
 		});
 		assert.match(String(error.description), /parameter: limit; nothing was sent to 28inter/);
 		assert.deepEqual(sim.state.requests(), []);
 	});
 
-	it('a Page Size over 10,000 is capped at 10,000', async () => {
+	it('a Page Size over 10,000 is refused before any request', async () => {
 		sim.state.injectReports(3);
 		const result = await runNode({
 			type: NODE_TYPE,
 			parameters: reportParameters({ returnAll: true, options: { pageSize: 50_000 } }),
 			credentials: credentials(sim),
 		});
-		assert.equal(result.error, undefined, result.error?.message);
-		assert.deepEqual(statusNums(), ['10000']);
-		assert.equal(result.items.length, 3);
+		const error = assertNodeError(result, { name: 'NodeOperationError', message: 'Page Size 50000 is not a whole number from 1 to 10,000', itemIndex: 0 });
+		assert.match(String(error.description), /parameter: pageSize; nothing was sent to 28inter/);
+		assert.deepEqual(sim.state.requests(), []);
+		assert.equal(sim.state.pendingReports('demo'), 3);
 	});
 });

@@ -308,9 +308,10 @@ describe('a failure in the middle of a multi-batch send', () => {
 		const description = String(error.description);
 		assert.match(description, /Already accepted by 28inter \(do not send these again\):/);
 		assert.ok(
-			description.includes(`item 1, batch 1: task ${accepted.taskId} — 2000 numbers (13800000000 … 13800001999)`),
+			description.includes(`item 1, batch 1: task ${accepted.taskId} — 2,000 numbers (13800000000 … 13800001999)`),
 			description,
 		);
+		assert.ok(description.includes('Not sent (refused):\nitem 1, batch 2: 2,000 numbers (13800002000 … 13800003999)'), description);
 		assert.match(description, /Not sent \(stopped after the failure\): 500 numbers\./);
 		assertRunHasNoSecret(result);
 	});
@@ -380,8 +381,9 @@ describe('a failure in the middle of a multi-batch send', () => {
 		);
 		assert.equal(requestsOf(sim, 'send').length, 2);
 		const description = String(error.description);
-		assert.ok(description.includes(`task ${submissions[0].taskId} — 2000 numbers`), description);
+		assert.ok(description.includes(`task ${submissions[0].taskId} — 2,000 numbers`), description);
 		assert.ok(!description.includes(submissions[1].taskId), 'a task ID the node never received cannot be named');
+		assert.ok(description.includes('May have been accepted (check the delivery reports before resending these):\nitem 1, batch 2: 2,000 numbers (13800002000 … 13800003999)'), description);
 		assert.match(description, /Not sent \(stopped after the failure\): 500 numbers\./);
 		assert.doesNotMatch(`${error.message} ${description}`, /Retry on Fail/i);
 		assertRunHasNoSecret(result);
@@ -422,8 +424,8 @@ describe('transport faults on send: "may have been sent", never retried', () => 
 		},
 		{
 			kind: 'http500',
-			message: /^28inter at 127\.0\.0\.1:\d+ answered HTTP 500 instead of a protocol reply$/,
-			description: /most likely not accepted.*Check the delivery reports/,
+			message: /^The MMS may have been sent: 28inter at 127\.0\.0\.1:\d+ answered HTTP 500 instead of a protocol reply$/,
+			description: /after the vendor accepted the MMS.*Check the delivery reports/,
 			charged: false,
 		},
 	];

@@ -179,7 +179,7 @@ describe('core reply parsers read every simulator reply style', () => {
 				sim.state.settings({ reportCdata, reportSlashDates, failedShare: 0.5 });
 				sim.state.injectReports(50);
 				const text = await (await post(buildFormBody(reportsFields(credentials, 4000)), PATHS.reports)).text();
-				const reports = parseReportsReply(text);
+				const reports = parseReportsReply(text).reports;
 				const boxes = statusBoxes(text);
 				assert.equal(reports.length, 50);
 				reports.forEach((r, i) => {
@@ -194,7 +194,7 @@ describe('core reply parsers read every simulator reply style', () => {
 		}
 		for (const emptyReports of ['emptyBody', 'emptyReturnsms', 'selfClosing'] as const) {
 			sim.state.settings({ emptyReports });
-			assert.deepEqual(parseReportsReply(await (await post(buildFormBody(reportsFields(credentials, 10)), PATHS.reports)).text()), []);
+			assert.deepEqual(parseReportsReply(await (await post(buildFormBody(reportsFields(credentials, 10)), PATHS.reports)).text()).reports, []);
 		}
 		const denied = await (await post(buildFormBody(reportsFields({ ...credentials, password: 'x' }, 10)), PATHS.reports)).text();
 		assert.throws(() => parseReportsReply(denied), /28inter error 2/);

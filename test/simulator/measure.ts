@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 		const parseSamples: number[] = [];
 		for (let i = 0; i < 10; i++) {
 			const started = performance.now();
-			if (parseReportsReply(lastReply).length !== 10_000) throw new Error('expected 10,000 reports');
+			if (parseReportsReply(lastReply).reports.length !== 10_000) throw new Error('expected 10,000 reports');
 			parseSamples.push(performance.now() - started);
 		}
 

@@ -71,7 +71,7 @@ describe('28inter MMS Trigger: draining', () => {
 		assert.equal(result.saved, true, 'a poll that emitted saves its static data');
 		// The emission is logged with its task IDs: the trail a person follows if the execution is lost.
 		const taskIds = [...new Set(reports.map((report) => report.taskId))];
-		const line = result.logs.find((entry) => entry.message === '28inter trigger: emitting 25000 report(s)');
+		const line = result.logs.find((entry) => entry.message === '28inter trigger: handing 25000 report(s) to n8n to start one execution');
 		assert.ok(line, 'an info line names the emission');
 		assert.equal(line.level, 'info');
 		assert.equal((line.meta as { count?: number } | undefined)?.count, 25_000);
@@ -177,7 +177,7 @@ describe('28inter MMS Trigger: draining', () => {
 		assert.equal(counters.reportsDelivered, 1_000_000);
 		assert.equal(counters.reportsLostInReply, 0);
 		assert.equal(counters.reportsPending, 0);
-		assert.equal(poller.staticData().totalEmitted, 1_000_000);
+		assert.equal(poller.staticData().reportsReceived, 1_000_000);
 
 		const size = JSON.stringify(poller.staticData()).length;
 		t.diagnostic(`static data after 1,000,000 reports: ${size} characters of JSON (${(size / 1024).toFixed(1)} KiB); after 500,000: ${sizeAtHalf}`);

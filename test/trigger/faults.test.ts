@@ -67,7 +67,7 @@ describe('28inter MMS Trigger: a page fails after others succeeded', () => {
 				uniqueKeys(sim.state.reportsLog({ limit: 1 })[0].reports ?? [], 'page 1'),
 			);
 			assert.equal(sim.state.counters().faultsApplied, 1, 'the fault did hit page 2');
-			const warned = warnings(first).find((message) => message.includes('emitting 100 report(s) fetched before a failure'));
+			const warned = warnings(first).find((message) => message.includes('handing 100 report(s) fetched before a failure to n8n'));
 			assert.ok(warned, `warn log, got ${JSON.stringify(first.logs)}`);
 			assert.equal(first.saved, true);
 			const lastFailure = poller.staticData().lastFailure as { code: string; reportsKept: number; message: string; at: string };
@@ -157,28 +157,45 @@ describe('28inter MMS Trigger: the first poll at activation', () => {
 		});
 	}
 
-	for (const mode of ['update', 'activate'] as const) {
-		it(`does not fail a re-activation ('${mode}') in the same process for a passing fault either`, async () => {
-			sim.state.reset();
-			const poller = newPoller(sim);
-			sim.state.injectReports(5);
-			const first = await poller.poll('trigger');
-			assert.equal(reportsOf(first).length, 5);
+	it("does not fail a re-activation ('activate') in the same process for a passing fault either", async () => {
+		sim.state.reset();
+		const poller = newPoller(sim);
+		sim.state.injectReports(5);
+		const first = await poller.poll('trigger');
+		assert.equal(reportsOf(first).length, 5);
 
-			poller.restart(mode);
-			sim.state.injectReports(7);
-			sim.state.injectFault({ kind: 'http500', operation: 'reports' });
-			const reactivation = await poller.poll('trigger');
-			assert.equal(reactivation.activation, true);
-			assert.equal(reactivation.error, undefined, `re-activation failed: ${reactivation.error?.message}`);
-			assert.equal(reactivation.items, null);
-			assert.equal(reportsOf(await poller.poll('trigger')).length, 7);
+		poller.restart('activate');
+		sim.state.injectReports(7);
+		sim.state.injectFault({ kind: 'http500', operation: 'reports' });
+		const reactivation = await poller.poll('trigger');
+		assert.equal(reactivation.activation, true);
+		assert.equal(reactivation.error, undefined, `re-activation failed: ${reactivation.error?.message}`);
+		assert.equal(reactivation.items, null);
+		assert.equal(reportsOf(await poller.poll('trigger')).length, 7);
 
-			// ...while a lasting fault after that activation is still visible.
-			sim.state.injectFault({ kind: 'http500', operation: 'reports' });
-			assert.ok((await poller.poll('trigger')).error instanceof Error);
-		});
-	}
+		// ...while a lasting fault after that activation is still visible.
+		sim.state.injectFault({ kind: 'http500', operation: 'reports' });
+		assert.ok((await poller.poll('trigger')).error instanceof Error);
+	});
+
+	it("fails a republish ('update') of a trigger polled moments ago for a passing fault, so the user can repeat it; nothing is lost", async () => {
+		// n8n's durable scheduler builds an 'update' context for every scheduled poll: treating those as
+		// activations would hide a lasting fault forever. A republish looks the same, so it fails loudly.
+		sim.state.reset();
+		const poller = newPoller(sim);
+		sim.state.injectReports(5);
+		assert.equal(reportsOf(await poller.poll('trigger')).length, 5);
+
+		poller.restart('update');
+		sim.state.injectReports(7);
+		sim.state.injectFault({ kind: 'http500', operation: 'reports' });
+		const republish = await poller.poll('trigger');
+		assert.equal(republish.activation, true);
+		assert.match(String(republish.error?.message), /answered HTTP 500/);
+		assert.equal(sim.state.pendingReports(), 7);
+		assert.equal((await poller.poll('trigger')).activation, true, 'publishing again');
+		assert.equal(sim.state.pendingReports(), 0);
+	});
 
 	it('fails activation for wrong credentials, naming the vendor code, without the password', async () => {
 		sim.state.reset();

@@ -114,7 +114,7 @@ describe('28inter MMS Trigger: static data across restarts', () => {
 		assert.equal(log.length, 2);
 		assert.equal(log[1].duplicates, 50, 'the simulator did hand all 50 out a second time');
 		assert.equal(log[1].outcome, 'delivered');
-		assert.ok(warnings(again).some((m) => m.includes('dropped 50 report(s) already emitted')));
+		assert.ok(warnings(again).some((m) => m.includes('dropped 50 report(s) already received')));
 	});
 
 	it('changes nothing in memory on a null poll, so the unsaved null poll loses nothing at a restart', async () => {
@@ -138,7 +138,7 @@ describe('28inter MMS Trigger: static data across restarts', () => {
 		sim.state.injectReports(3);
 		const afterRestart = await poller.poll('trigger');
 		assert.equal(reportsOf(afterRestart).length, 3);
-		assert.equal(poller.staticData().totalEmitted, 15);
+		assert.equal(poller.staticData().reportsReceived, 15);
 	});
 });
 
@@ -287,6 +287,6 @@ describe('28inter MMS Trigger: overlapping polls', () => {
 		assert.equal(drained.length, 30, 'the first poll');
 		assert.equal((await poller.poll('trigger')).items, null);
 		assert.deepEqual(uniqueKeys(drained, 'emitted'), uniqueKeys(handedOut(sim).delivered, 'delivered'));
-		assert.equal(poller.liveStaticData().totalEmitted, 30);
+		assert.equal(poller.liveStaticData().reportsReceived, 30);
 	});
 });

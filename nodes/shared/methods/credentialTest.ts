@@ -36,7 +36,7 @@ export async function inter28ApiTest(
 		const balance = await client.balance();
 		return {
 			status: 'OK',
-			message: `Connected: ${balance.billing} account, balance ${balance.balance}`,
+			message: `Connected: ${balance.billing} account, balance ${balance.balance ?? 'not stated by 28inter'}`,
 		};
 	} catch (error) {
 		return { status: 'Error', message: plainWords(error, password) };

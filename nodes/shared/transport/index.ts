@@ -20,8 +20,8 @@ import {
 	VendorError,
 	type AccountCredentials,
 	type BalanceInfo,
-	type DeliveryReport,
 	type EndpointChoice,
+	type ReportsPage,
 	type SendAccepted,
 	type SendMessage,
 } from '../../protocol';
@@ -35,12 +35,6 @@ export type PostForm = (request: { url: string; body: string; timeoutMs: number 
 	body: string;
 }>;
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** The node's "Timeout (Seconds)" option in milliseconds; unset or not positive means the default. */
-export function timeoutFromSeconds(seconds: number | undefined): number {
-	return seconds && seconds > 0 ? Math.round(seconds * 1000) : DEFAULT_TIMEOUT_MS;
-}
 
 const FORM_HEADERS = { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' };
 
@@ -127,46 +121,46 @@ export class Inter28Client {
 	constructor(
 		private readonly post: PostForm,
 		private readonly connection: Inter28Connection,
-		private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+		private readonly timeoutMs: number,
 	) {}
 
 	get password(): string {
 		return this.connection.account.password;
 	}
 
-	private async call(path: string, body: string): Promise<string> {
+	private async call(path: string, body: string, timeoutMs = this.timeoutMs): Promise<string> {
 		const url = this.connection.baseUrl + path;
-		const reply = await this.post({ url, body, timeoutMs: this.timeoutMs });
+		const reply = await this.post({ url, body, timeoutMs });
 		if (reply.statusCode < 200 || reply.statusCode > 299) throw httpStatusError(reply.statusCode, hostOf(url));
 		return reply.body;
 	}
 
 	/**
-	 * A page that echoes the request (some proxies and error pages do) holds the password. The
-	 * error quotes the reply cut to a fixed length, and a cut through the password leaves a
-	 * prefix that later redaction cannot recognise: so such a reply is redacted before quoting.
+	 * A reply that cannot be read is quoted in the error, and a page that echoes the request (some
+	 * proxies and error pages do) holds the password. Only that outside text is redacted: the reply
+	 * is parsed again with the password masked, so the error's quote and its reason both come from
+	 * the masked text, while the node's own words stay as written. A reply that parses is never
+	 * masked: a short password could otherwise garble real data (a password "10" and status 10).
 	 */
 	private parse<T>(parseReply: (body: string) => T, body: string): T {
 		try {
 			return parseReply(body);
 		} catch (error) {
 			// A core error either way: nodeErrors.ts turns it into the n8n error.
-			throw this.withoutPassword(error, body);
+			throw this.withoutPassword(error, parseReply, body);
 		}
 	}
 
-	private withoutPassword(error: unknown, body: string): unknown {
-		const secrets = [this.password];
-		if (error instanceof UnexpectedReplyError) {
-			const redacted = redactSecrets(body, secrets);
-			return redacted === body ? error : new UnexpectedReplyError(error.operation, redacted, 'it contains the password, shown here as ***');
+	private withoutPassword(error: unknown, parseReply: (body: string) => unknown, body: string): unknown {
+		if (!(error instanceof UnexpectedReplyError) && !(error instanceof VendorError)) return error;
+		const masked = redactSecrets(body, [this.password]);
+		if (masked === body) return error;
+		try {
+			parseReply(masked);
+		} catch (maskedError) {
+			if (maskedError instanceof UnexpectedReplyError || maskedError instanceof VendorError) return maskedError;
 		}
-		if (error instanceof VendorError) {
-			// The balance <message> (and an unknown code's remark) is the vendor's own text.
-			const text = redactSecrets(error.chinese, secrets);
-			return text === error.chinese ? error : new VendorError(error.operation, error.code, text);
-		}
-		return error;
+		return new UnexpectedReplyError(error.operation, masked, 'it contains the password, shown here as ***');
 	}
 
 	/** A sender for the submissions of one message (its title and content are encoded once). */
@@ -179,14 +173,16 @@ export class Inter28Client {
 		return this.parse(parseBalanceReply, await this.call(PATHS.balance, buildFormBody(balanceFields(this.connection.account))));
 	}
 
-	async reports(statusNum: number): Promise<DeliveryReport[]> {
+	/** One page of reports; `timeoutMs` cuts this request's timeout (a poll's budget), never raises it. */
+	async reports(statusNum: number, timeoutMs?: number): Promise<ReportsPage> {
 		const body = buildFormBody(reportsFields(this.connection.account, statusNum));
-		return this.parse(parseReportsReply, await this.call(PATHS.reports, body));
+		const timeout = timeoutMs === undefined ? this.timeoutMs : Math.min(this.timeoutMs, timeoutMs);
+		return this.parse(parseReportsReply, await this.call(PATHS.reports, body, timeout));
 	}
 }
 
 /** The vendor client for a node execution or a poll, built from the `inter28Api` credential. */
-export async function clientFromContext(context: IExecuteFunctions | IPollFunctions, timeoutSeconds?: number): Promise<Inter28Client> {
+export async function clientFromContext(context: IExecuteFunctions | IPollFunctions, timeoutMs: number): Promise<Inter28Client> {
 	const credentials = await context.getCredentials('inter28Api');
-	return new Inter28Client(postFormWithHttpRequest(context), connectionFromCredentials(credentials), timeoutFromSeconds(timeoutSeconds));
+	return new Inter28Client(postFormWithHttpRequest(context), connectionFromCredentials(credentials), timeoutMs);
 }

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { clientFromContext } from '../../../shared/transport';
 import { errorItemJson, toNodeError } from '../../../shared/nodeErrors';
-import { timeoutOption } from '../../../shared/timeoutOption';
+import { timeoutMsOf, timeoutOption } from '../../../shared/timeoutOption';
 
 export const description: INodeProperties[] = [
 	{
@@ -21,7 +21,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let secrets: string[] = [];
 		try {
-			const client = await clientFromContext(this, this.getNodeParameter('options.timeout', itemIndex, 30) as number);
+			const client = await clientFromContext(this, timeoutMsOf(this.getNodeParameter('options.timeout', itemIndex, null), 30));
 			secrets = [client.password];
 			const balance = await client.balance();
 			output.push(

@@ -1,21 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import {
-	InvalidInputError,
-	MAX_RECIPIENTS_PER_SUBMISSION,
-	assertMmsSize,
-	chunk,
-	decodeContent,
-	encodeFrames,
-	parseRecipients,
-	toVendorStartTime,
-	type FrameInput,
-	type SendAccepted,
-} from '../../../protocol';
-import { errorItemJson, mayHaveBeenAccepted, toNodeError } from '../../../shared/nodeErrors';
-import { timeoutOption } from '../../../shared/timeoutOption';
-import { clientFromContext, type Inter28Client } from '../../../shared/transport';
-import { runSubmissions, type Submission, type SubmissionOutcome } from './runSubmissions';
+import { checkNumber } from '../../../protocol';
+import { toNodeError, type ErrorContext } from '../../../shared/nodeErrors';
+import { timeoutMsOf, timeoutOption } from '../../../shared/timeoutOption';
+import { clientFromContext } from '../../../shared/transport';
+import { prepareMessage, type PreparedMessage } from './prepareMessage';
+import { runSubmissions, type Submission } from './runSubmissions';
+import { failureSummary, sendOutput } from './sendOutput';
 
 const show = { resource: ['message'], operation: ['send'] };
 
@@ -146,216 +137,66 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface FrameParameter {
-	duration?: number;
-	text?: string;
-	binaryPropertyName?: string;
-}
+// n8n drops execution hints when the node fails, and a failure is exactly when the retry would resend:
+// so this warning is a hint on success and part of every error's description.
+const RETRY_WARNING =
+	'"Retry On Fail" is on in this node\'s settings: n8n re-runs a failed send, and an MMS whose reply was lost is then delivered twice. Turn it off for Send.';
 
-interface PreparedMessage {
-	itemIndex: number;
-	title: string;
-	startTime?: string;
-	batches: string[][];
-	duplicatesRemoved: number;
-	/** Sends one batch; the title and content are already form-encoded. */
-	send: (mobiles: string[]) => Promise<SendAccepted>;
-}
-
-async function framesFromParameters(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	item: INodeExecutionData,
-): Promise<FrameInput[]> {
-	const frames = this.getNodeParameter('frames.frame', itemIndex, []) as FrameParameter[];
-	if (frames.length === 0) {
-		throw new InvalidInputError(
-			'No frames: the MMS needs at least one frame with text or an image',
-			'frames',
-			'Add a frame under "Frames", or switch Content Source to Raw Protocol Content.',
+function submissionsOf(messages: ReadonlyArray<PreparedMessage | undefined>): Submission[] {
+	const submissions: Submission[] = [];
+	for (const message of messages) {
+		if (message === undefined) continue;
+		message.batches.forEach((mobiles, batchIndex) =>
+			submissions.push({ itemIndex: message.itemIndex, batchIndex, mobiles, send: () => message.send(mobiles) }),
 		);
 	}
-	const result: FrameInput[] = [];
-	for (const [index, frame] of frames.entries()) {
-		const property = (frame.binaryPropertyName ?? '').trim();
-		const images = [];
-		if (property) {
-			const binary = item.binary?.[property];
-			if (!binary) {
-				const available = Object.keys(item.binary ?? {});
-				throw new InvalidInputError(
-					`Frame ${index + 1}: the input item has no binary property "${property}"`,
-					'frames',
-					available.length > 0
-						? `Use one of the input's binary properties: ${available.join(', ')}.`
-						: 'The input item carries no binary data: read the image first (e.g. with "Read/Write Files from Disk" or "HTTP Request" set to return a file).',
-				);
-			}
-			images.push({ bytes: await this.helpers.getBinaryDataBuffer(itemIndex, property) });
-		}
-		result.push({ durationSeconds: Number(frame.duration ?? 3), text: frame.text ?? '', images });
-	}
-	return result;
-}
-
-async function prepare(
-	this: IExecuteFunctions,
-	client: Inter28Client,
-	itemIndex: number,
-	item: INodeExecutionData,
-): Promise<PreparedMessage> {
-	const { numbers, duplicatesRemoved } = parseRecipients(this.getNodeParameter('recipients', itemIndex));
-	const title = String(this.getNodeParameter('title', itemIndex, '') ?? '');
-	const source = this.getNodeParameter('contentSource', itemIndex, 'frames') as string;
-	let content: string;
-	let field: string;
-	let frames;
-	if (source === 'raw') {
-		content = String(this.getNodeParameter('rawContent', itemIndex, '') ?? '').trim();
-		field = 'rawContent';
-		frames = decodeContent(content, field);
-	} else {
-		const encoded = encodeFrames(await framesFromParameters.call(this, itemIndex, item));
-		content = encoded.content;
-		frames = encoded.frames;
-		field = 'frames';
-	}
-	assertMmsSize(title, frames, field);
-	const scheduledAt = this.getNodeParameter('options.scheduledAt', itemIndex, '') as unknown;
-	const startTime =
-		scheduledAt === '' || scheduledAt === null || scheduledAt === undefined
-			? undefined
-			: toVendorStartTime(scheduledAt, { timezone: this.getTimezone() });
-	return {
-		itemIndex,
-		title,
-		startTime,
-		batches: chunk(numbers, MAX_RECIPIENTS_PER_SUBMISSION),
-		duplicatesRemoved,
-		// Building the form here also refuses a title that cannot be encoded (a lone surrogate,
-		// half an emoji) before any item is sent.
-		send: client.sender({ title, content, startTime }),
-	};
-}
-
-function submissionJson(message: PreparedMessage, outcome: SubmissionOutcome & { accepted: NonNullable<SubmissionOutcome['accepted']> }): IDataObject {
-	const { submission, accepted } = outcome;
-	return {
-		taskId: accepted.taskId,
-		balance: accepted.balance,
-		recipientCount: submission.mobiles.length,
-		batch: submission.batchIndex + 1,
-		batchCount: message.batches.length,
-		firstRecipient: submission.mobiles[0],
-		lastRecipient: submission.mobiles[submission.mobiles.length - 1],
-		recipients: submission.mobiles,
-		duplicatesRemoved: message.duplicatesRemoved,
-		title: message.title,
-		scheduledAt: message.startTime ?? null,
-	};
-}
-
-function acceptedSummary(outcomes: SubmissionOutcome[]): string {
-	const accepted = outcomes.filter((o) => o.accepted);
-	if (accepted.length === 0) return 'Nothing was accepted by 28inter before the failure.';
-	const lines = accepted.map(
-		(o) =>
-			`item ${o.submission.itemIndex + 1}, batch ${o.submission.batchIndex + 1}: task ${o.accepted?.taskId} — ${o.submission.mobiles.length} numbers (${o.submission.mobiles[0]} … ${o.submission.mobiles[o.submission.mobiles.length - 1]})`,
-	);
-	return `Already accepted by 28inter (do not send these again):\n${lines.join('\n')}`;
+	return submissions;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const node = this.getNode();
-	// n8n drops execution hints when the node fails, and a failure is exactly when the
-	// retry would resend: so the warning also goes into every error's description.
-	const retryWarning = node.retryOnFail
-		? '"Retry On Fail" is on in this node\'s settings: n8n re-runs a failed send, and an MMS whose reply was lost is then delivered twice. Turn it off for Send.'
-		: undefined;
+	const retryWarning = node.retryOnFail ? RETRY_WARNING : undefined;
 	if (retryWarning) this.addExecutionHints({ message: retryWarning, type: 'warning', location: 'outputPane' });
+	const context: ErrorContext = { operation: 'send', secrets: [], extraDescription: retryWarning };
 
-	const client = await clientFromContext(this, this.getNodeParameter('options.timeout', 0, 60) as number).catch(
-		(error: unknown) => {
-			throw toNodeError(node, error, { operation: 'send', secrets: [] });
-		},
-	);
-	const secrets = [client.password];
+	// Execution-wide settings and the client first: nothing is sent if they are wrong.
+	let concurrency: number;
+	let client;
+	try {
+		concurrency = checkNumber(this.getNodeParameter('options.concurrency', 0, 2), {
+			field: 'concurrency',
+			label: 'Batch Concurrency',
+			min: 1,
+			max: 10,
+			whole: true,
+			hint: 'Give how many submissions may be in flight at once, a whole number from 1 to 10.',
+		});
+		client = await clientFromContext(this, timeoutMsOf(this.getNodeParameter('options.timeout', 0, null), 60));
+	} catch (error) {
+		throw toNodeError(node, error, context);
+	}
+	context.secrets = [client.password];
 
-	// Validate every item before sending anything: a bad item 5 must not leave items 1–4 half sent.
-	const prepared: Array<PreparedMessage | undefined> = [];
-	const failures = new Map<number, unknown>();
+	// Every item is checked before anything is sent: a bad item 5 must not leave items 1–4 half sent.
+	const messages: Array<PreparedMessage | undefined> = [];
+	const invalid = new Map<number, unknown>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			prepared.push(await prepare.call(this, client, itemIndex, items[itemIndex]));
+			messages.push(await prepareMessage.call(this, client, itemIndex, items[itemIndex]));
 		} catch (error) {
-			if (!continueOnFail) {
-				throw toNodeError(node, error, { operation: 'send', itemIndex, secrets, extraDescription: retryWarning });
-			}
-			prepared.push(undefined);
-			failures.set(itemIndex, error);
+			if (!continueOnFail) throw toNodeError(node, error, { ...context, itemIndex });
+			messages.push(undefined);
+			invalid.set(itemIndex, error);
 		}
 	}
 
-	const submissions: Submission[] = [];
-	for (const message of prepared) {
-		if (!message) continue;
-		message.batches.forEach((mobiles, batchIndex) =>
-			submissions.push({ itemIndex: message.itemIndex, batchIndex, mobiles, send: () => message.send(mobiles) }),
-		);
-	}
-	const concurrency = Math.max(1, Math.min(10, Math.floor(this.getNodeParameter('options.concurrency', 0, 2) as number) || 2));
-	const outcomes = await runSubmissions(submissions, { concurrency, stopAllOnFailure: !continueOnFail });
+	const outcomes = await runSubmissions(submissionsOf(messages), { concurrency, stopAllOnFailure: !continueOnFail });
 
-	if (!continueOnFail) {
-		const failed = outcomes.find((o) => o.error !== undefined);
-		if (failed) {
-			const notStarted = outcomes.filter((o) => o.skipped).reduce((sum, o) => sum + o.submission.mobiles.length, 0);
-			const extra = [
-				acceptedSummary(outcomes),
-				notStarted > 0 ? `Not sent (stopped after the failure): ${notStarted} numbers.` : '',
-				retryWarning ?? '',
-			]
-				.filter(Boolean)
-				.join('\n');
-			throw toNodeError(node, failed.error, {
-				operation: 'send',
-				itemIndex: failed.submission.itemIndex,
-				secrets,
-				extraDescription: extra,
-			});
-		}
+	const failed = continueOnFail ? undefined : outcomes.find((outcome) => outcome.error !== undefined);
+	if (failed !== undefined) {
+		const extraDescription = [failureSummary(outcomes), retryWarning].filter(Boolean).join('\n');
+		throw toNodeError(node, failed.error, { ...context, itemIndex: failed.submission.itemIndex, extraDescription });
 	}
-
-	const outcomesByItem = new Map<number, SubmissionOutcome[]>();
-	for (const outcome of outcomes) {
-		const list = outcomesByItem.get(outcome.submission.itemIndex);
-		if (list) list.push(outcome);
-		else outcomesByItem.set(outcome.submission.itemIndex, [outcome]);
-	}
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const message = prepared[itemIndex];
-		const pairedItem = { item: itemIndex };
-		const mine = outcomesByItem.get(itemIndex) ?? [];
-		for (const outcome of mine) {
-			if (outcome.accepted && message) {
-				output.push({ json: submissionJson(message, { ...outcome, accepted: outcome.accepted }), pairedItem });
-			}
-		}
-		const error = failures.get(itemIndex) ?? mine.find((o) => o.error !== undefined)?.error;
-		if (error !== undefined) {
-			const json: JsonObject = errorItemJson(error, { operation: 'send', secrets });
-			if (message) {
-				// A submission whose reply was lost may have been accepted: count it apart, so a
-				// rerun of the "not sent" numbers never includes numbers that may have received it.
-				const count = (outcomes: SubmissionOutcome[]) => outcomes.reduce((sum, o) => sum + o.submission.mobiles.length, 0);
-				const unsent = mine.filter((o) => !o.accepted);
-				json.notSentRecipientCount = count(unsent.filter((o) => !mayHaveBeenAccepted(o.error)));
-				json.uncertainRecipientCount = count(unsent.filter((o) => mayHaveBeenAccepted(o.error)));
-			}
-			output.push({ json, pairedItem });
-		}
-	}
-	return output;
+	return sendOutput(items.length, messages, outcomes, invalid, context);
 }
