@@ -3,7 +3,7 @@
 import { AccountBook, DEFAULT_ACCOUNTS, viewAccount } from './accounts';
 import type { Account, AccountSpec, AccountView } from './accounts';
 import { FaultQueue } from './faults';
-import type { ActiveFault, FaultKind, FaultSpec, VendorOperation } from './faults';
+import type { ActiveFault, AnyFaultKind, FaultSpec, VendorOperation } from './faults';
 import { AccountReportQueue, ReportSegment, sliceCount, sliceReports } from './reportQueue';
 import type { ReportSlice, SimReport } from './reportQueue';
 import type { BalanceProlog, EmptyReportsReply } from './vendorReplies';
@@ -92,7 +92,7 @@ export interface RequestRecord {
 	vendorCode: string | null;
 	/** Why a send or query was refused, or what the simulator noticed (in English). */
 	note?: string;
-	fault: FaultKind | null;
+	fault: AnyFaultKind | null;
 	/** Did the request change vendor state (charge, queue, dequeue)? */
 	effect: boolean;
 	httpStatus: number | null;
@@ -117,7 +117,7 @@ export interface ReportLogEntry {
 	/** delivered: the reply was written completely; lostInReply: taken off the queue but the
 	 *  connection was dropped or cut (a fault, or the client gave up), so the client never had them. */
 	outcome: HandoutOutcome;
-	fault: FaultKind | null;
+	fault: AnyFaultKind | null;
 	reports?: SimReport[];
 }
 
@@ -130,7 +130,7 @@ interface Handout {
 	count: number;
 	duplicates: number;
 	outcome: HandoutOutcome;
-	fault: FaultKind | null;
+	fault: AnyFaultKind | null;
 }
 
 export interface Counters {
@@ -421,7 +421,7 @@ export class SimulatorState {
 
 	/** Takes up to `max` reports off the account's queue; the hand-out starts inFlight and is
 	 *  settled by settleHandout once the server knows whether the reply reached the client. */
-	takeReports(account: string, max: number, requestId: number, fault: FaultKind | null): Handout {
+	takeReports(account: string, max: number, requestId: number, fault: AnyFaultKind | null): Handout {
 		const slices = this.queueFor(account).take(max, this.current.duplicateReports);
 		const count = sliceCount(slices);
 		let duplicates = 0;

@@ -9,7 +9,7 @@
 // reports: action -> 4 | credentials -> 1, 2 | report permission -> 3 | statusNum -> 4 | reports
 import { decodeContent, frameText, mmsSize, MAX_MMS_BYTES } from './core';
 import type { Frame } from './core';
-import type { FaultKind } from './faults';
+import type { AnyFaultKind } from './faults';
 import type { Handout, SimulatorState, SubmissionFrame } from './state';
 import {
 	balanceFailedReply,
@@ -179,7 +179,7 @@ function reportError(code: 1 | 2 | 3 | 4, note: string): VendorResult {
 	return { body: reportErrorReply(code), httpStatus: 200, vendorCode: `errorstatus ${code}`, effect: false, note };
 }
 
-export function handleReports(state: SimulatorState, fields: Fields, requestId: number, fault: FaultKind | null): VendorResult {
+export function handleReports(state: SimulatorState, fields: Fields, requestId: number, fault: AnyFaultKind | null): VendorResult {
 	if (fields.action !== 'query') return reportError(4, `action ${JSON.stringify(fields.action ?? '')} is not query`);
 	const check = state.accountBook.check(fields.userid, fields.account, fields.password);
 	if (!check.ok) {
