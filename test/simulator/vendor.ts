@@ -172,7 +172,7 @@ export function handleBalance(state: SimulatorState, fields: Fields): VendorResu
 			note: check.reason === 'empty' ? 'userid, account or password is empty' : 'no account with this userid, account and password',
 		};
 	}
-	return { body: balanceSuccessReply(check.account, prolog), httpStatus: 200, vendorCode: 'Success', effect: false };
+	return { body: balanceSuccessReply(check.account, prolog, state.config.balanceNumbers), httpStatus: 200, vendorCode: 'Success', effect: false };
 }
 
 function reportError(code: 1 | 2 | 3 | 4, note: string): VendorResult {
@@ -203,7 +203,7 @@ export function handleReports(state: SimulatorState, fields: Fields, requestId: 
 	}
 	const settings = state.config;
 	return {
-		body: reportsReply(handout.slices, { cdata: settings.reportCdata, slashDates: settings.reportSlashDates }),
+		body: reportsReply(handout.slices, { cdata: settings.reportCdata, slashDates: settings.reportSlashDates, extraElement: settings.reportExtraElement }),
 		httpStatus: 200,
 		vendorCode: `reports ${handout.count}`,
 		effect: true,
