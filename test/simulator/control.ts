@@ -9,7 +9,7 @@
 //   PATCH  /__simulator/accounts/{name}     change one account (balance, mms, reports, password...)
 //   GET    /__simulator/settings            current settings
 //   PATCH  /__simulator/settings            change some settings
-//   POST   /__simulator/reports             {count, account?, failedShare?, taskId?} inject reports
+//   POST   /__simulator/reports             {count, account?, failedShare?, taskId?, oddity?} inject reports
 //   GET    /__simulator/reports/pending     {total, byAccount} (?account=name)
 //   GET    /__simulator/reports/log         hand-outs (?offset&limit&reports=false)
 //   GET    /__simulator/faults              queued faults
@@ -22,7 +22,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccountSpec } from './accounts';
 import type { FaultSpec } from './faults';
-import type { ListOptions, ResetOptions, SimulatorSettings, SimulatorState, Submission } from './state';
+import type { InjectReportsOptions, ListOptions, ResetOptions, SimulatorSettings, SimulatorState, Submission } from './state';
 
 export const CONTROL_PREFIX = '/__simulator';
 
@@ -32,7 +32,7 @@ const ROUTES = [
 	'GET|PUT /__simulator/accounts',
 	'PATCH /__simulator/accounts/{name}',
 	'GET|PATCH /__simulator/settings',
-	'POST /__simulator/reports {count, account?, failedShare?, taskId?}',
+	'POST /__simulator/reports {count, account?, failedShare?, taskId?, oddity?}',
 	'GET /__simulator/reports/pending?account=',
 	'GET /__simulator/reports/log?offset=&limit=&reports=false',
 	'GET|POST|DELETE /__simulator/faults',
@@ -143,7 +143,7 @@ function route(state: SimulatorState, method: string, path: string, params: URLS
 	if (rest === '/reports' && method === 'POST') {
 		const b = objectBody(body);
 		const { count, ...options } = b;
-		return state.injectReports(count as number, options as { account?: string; failedShare?: number; taskId?: string });
+		return state.injectReports(count as number, options as InjectReportsOptions);
 	}
 	if (rest === '/reports/pending' && method === 'GET') {
 		const account = params.get('account');

@@ -12,8 +12,12 @@ export { SimulatorClient } from './client';
 export type { SimulatorStateJson } from './client';
 export { CONTROL_PREFIX } from './control';
 export type { SubmissionJson } from './control';
-export { DEFAULT_DELAY_MS, FAULT_KINDS, FAULT_TAKES_EFFECT } from './faults';
-export type { ActiveFault, FaultKind, FaultOperation, FaultSpec } from './faults';
+export { ALL_FAULT_KINDS, DEFAULT_DELAY_MS, FAULT_KINDS, FAULT_TAKES_EFFECT, faultTakesEffect } from './faults';
+export type { ActiveFault, AnyFaultKind, ChosenEffectFaultKind, FaultKind, FaultOperation, FaultSpec } from './faults';
+export { GARBAGE_BODY, HTML200_PAGE, HTTP500_PAGE, iisErrorPage, proxyErrorPage, statusFaultPage } from './faultReplies';
+export type { FaultPage } from './faultReplies';
+export { EXTRA_CHILD, oddExtNo, REPORT_ODDITIES, UNKNOWN_STATUS } from './reportOddities';
+export type { ReportOddity } from './reportOddities';
 export { chinaTime, chinaTimeSlashed } from './reportQueue';
 export type { SimReport } from './reportQueue';
 export { DEFAULT_SETTINGS, SimulatorState } from './state';
@@ -33,6 +37,8 @@ export type {
 	SubmissionPart,
 } from './state';
 export { DEFAULT_STATUS_NUM, MAX_RECIPIENTS, MAX_STATUS_NUM } from './vendor';
+export { BALANCE_NUMBERS } from './vendorReplies';
+export type { BalanceNumbers, BalanceProlog, EmptyReportsReply } from './vendorReplies';
 
 export interface StartSimulatorOptions {
 	/** Default 0: a free port chosen by the system. */

@@ -3,7 +3,10 @@
 // segment (task ID, creation time, a way to name the i-th mobile, a failure threshold), and the
 // queue holds [start, end) slices of segments. Whether report i failed comes from a hash of
 // (segment seed, i), so the decision is fixed when the segment is created (the failed share in
-// force then) and costs no memory per report.
+// force then) and costs no memory per report. An injection may ask for odd reports
+// (reportOddities.ts): its segment then knows its oddity and the first of its `odd-<n>` numbers.
+import { oddExtNo } from './reportOddities';
+import type { ReportOddity } from './reportOddities';
 
 export interface SimReport {
 	taskId: string;
@@ -16,6 +19,15 @@ export interface SimReport {
 	/** DELIVRD for delivered reports, a gateway code for failed ones. */
 	errorCode: string;
 	extNo: string;
+	/** Odd reports only: how the report's <statusbox> departs from the document (the fields above
+	 *  are the report as the gateway holds it; reportOddities.ts says what the wire shows). */
+	oddity?: ReportOddity;
+}
+
+export interface OddSpec {
+	oddity: ReportOddity;
+	/** n of the segment's first `odd-<n>` extno. */
+	firstSeq: number;
 }
 
 const FAILURE_CODES = ['UNDELIV', 'EXPIRED', 'MK:0001', '2'] as const;
@@ -60,6 +72,8 @@ export class ReportSegment {
 		private readonly mobiles: readonly string[] | null,
 		/** For synthetic segments: mobile i is 139 followed by 8 digits of (mobileBase + i). */
 		private readonly mobileBase: number,
+		/** Injected odd reports: every report of the segment is odd in the same way. */
+		readonly odd: OddSpec | null = null,
 	) {
 		this.receiveTime = chinaTime(createdAt);
 		this.receiveTimeSlashed = chinaTimeSlashed(createdAt);
@@ -81,16 +95,22 @@ export class ReportSegment {
 		return this.failed(i) ? FAILURE_CODES[mix(this.id ^ 0x5bd1e995, i) % FAILURE_CODES.length] : 'DELIVRD';
 	}
 
+	extNo(i: number): string {
+		return this.odd ? oddExtNo(this.odd.firstSeq + i) : '';
+	}
+
 	report(i: number): SimReport {
 		const failed = this.failed(i);
-		return {
+		const report: SimReport = {
 			taskId: this.taskId,
 			mobile: this.mobile(i),
 			status: failed ? 20 : 10,
 			receiveTime: this.receiveTime,
 			errorCode: this.errorCode(i),
-			extNo: '',
+			extNo: this.extNo(i),
 		};
+		if (this.odd) report.oddity = this.odd.oddity;
+		return report;
 	}
 }
 

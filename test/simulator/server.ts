@@ -5,8 +5,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { parseFormBody } from './core';
 import { handleControl, CONTROL_PREFIX } from './control';
-import { FAULT_TAKES_EFFECT, HTML200_PAGE, HTTP500_PAGE } from './faults';
+import { faultTakesEffect } from './faults';
 import type { ActiveFault, VendorOperation } from './faults';
+import { garbagePage, HTML200_PAGE, HTTP500_PAGE, iisErrorPage, statusFaultPage, VENDOR_HEADERS } from './faultReplies';
+import type { FaultPage } from './faultReplies';
 import type { RequestOperation, RequestRecord, SimulatorState } from './state';
 import { handleBalance, handleReports, handleSend } from './vendor';
 import type { VendorResult } from './vendor';
@@ -14,13 +16,6 @@ import type { VendorResult } from './vendor';
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const LOGGED_CONTENT_CHARS = 4096;
 const LOGGED_REPLY_CHARS = 2000;
-const VENDOR_HEADERS = {
-	// An .aspx page answers text/html whatever it writes; clients must not rely on the type.
-	'Content-Type': 'text/html; charset=utf-8',
-	'Cache-Control': 'private',
-	Server: 'Microsoft-IIS/7.5',
-	'X-Powered-By': 'ASP.NET',
-};
 
 export interface SimulatorServer {
 	server: Server;
@@ -67,8 +62,8 @@ function maskFields(fields: Readonly<Record<string, string>>): { fields: Record<
 }
 
 /** Writes a reply and reports whether all of it was handed to the client's connection. */
-function writeReply(res: ServerResponse, status: number, body: string, settled: (delivered: boolean) => void): void {
-	const bytes = Buffer.from(body, 'utf8');
+function writeReply(res: ServerResponse, status: number, body: string | Buffer, settled: (delivered: boolean) => void, page?: FaultPage): void {
+	const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 	let done = false;
 	const finish = (delivered: boolean): void => {
 		if (done) return;
@@ -77,8 +72,18 @@ function writeReply(res: ServerResponse, status: number, body: string, settled: 
 	};
 	res.on('finish', () => finish(true));
 	res.on('close', () => finish(false));
-	res.writeHead(status, { ...VENDOR_HEADERS, 'Content-Length': bytes.length });
+	if (page) res.writeHead(status, page.reason, { ...page.headers, 'Content-Length': bytes.length });
+	else res.writeHead(status, { ...VENDOR_HEADERS, 'Content-Length': bytes.length });
 	res.end(bytes);
+}
+
+/** A fault's page, written whole: the client gets a complete reply, just not the protocol's. */
+function writePage(res: ServerResponse, page: FaultPage, settled: (delivered: boolean) => void): void {
+	writeReply(res, page.status, page.body, settled, page);
+}
+
+function faultPage(fault: ActiveFault): FaultPage {
+	return fault.kind === 'status' ? statusFaultPage(fault.status ?? 500) : garbagePage();
 }
 
 export function createSimulatorServer(state: SimulatorState): SimulatorServer {
@@ -86,10 +91,12 @@ export function createSimulatorServer(state: SimulatorState): SimulatorServer {
 	// Replies held back by delay faults, each with what to record if it never goes out.
 	const held = new Map<NodeJS.Timeout, () => void>();
 
-	function finishRecord(record: RequestRecord, status: number | null, body: string, delivered: boolean): void {
+	function finishRecord(record: RequestRecord, status: number | null, body: string | Buffer, delivered: boolean): void {
+		// Junk bytes are recorded as their lossy UTF-8 reading; replyBytes stays exact.
+		const text = typeof body === 'string' ? body : body.toString('utf8');
 		record.httpStatus = status;
-		record.reply = body.length > LOGGED_REPLY_CHARS ? body.slice(0, LOGGED_REPLY_CHARS) : body;
-		record.replyBytes = Buffer.byteLength(body, 'utf8');
+		record.reply = text.length > LOGGED_REPLY_CHARS ? text.slice(0, LOGGED_REPLY_CHARS) : text;
+		record.replyBytes = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
 		record.outcome = delivered ? 'answered' : 'lost';
 	}
 
@@ -149,17 +156,22 @@ export function createSimulatorServer(state: SimulatorState): SimulatorServer {
 		});
 		if (operation === 'unknown') {
 			// IIS's answer for a page that does not exist.
-			const page = '<html><head><title>404 - File or directory not found.</title></head><body><h2>404 - File or directory not found.</h2></body></html>';
-			writeReply(res, 404, page, (delivered) => finishRecord(record, 404, page, delivered));
+			const page = iisErrorPage(404);
+			writeReply(res, 404, page.body, (delivered) => finishRecord(record, 404, page.body, delivered));
 			return;
 		}
 		const fault = state.takeFault(operation);
 		record.fault = fault?.kind ?? null;
 
-		if (fault && !FAULT_TAKES_EFFECT[fault.kind]) {
+		if (fault && !faultTakesEffect(fault)) {
 			if (fault.kind === 'drop') {
 				finishRecord(record, null, '', false);
 				req.socket.destroy();
+				return;
+			}
+			if (fault.kind === 'status' || fault.kind === 'garbage') {
+				const page = faultPage(fault);
+				writePage(res, page, (delivered) => finishRecord(record, page.status, page.body, delivered));
 				return;
 			}
 			const status = fault.kind === 'http500' ? 500 : 200;
@@ -171,6 +183,16 @@ export function createSimulatorServer(state: SimulatorState): SimulatorServer {
 		const result = process(operation, fields, record, fault);
 		if (!fault) {
 			writeReply(res, result.httpStatus, result.body, (delivered) => settle(record, result, result.httpStatus, result.body, delivered));
+			return;
+		}
+		if (fault.kind === 'status' || fault.kind === 'garbage') {
+			// The vendor's reply never reaches the client whatever becomes of the page that replaces
+			// it, so its reports are lost now rather than when the page is written.
+			if (result.handout) state.settleHandout(result.handout, false);
+			const page = faultPage(fault);
+			const replaced = `processed (${result.vendorCode}), then answered ${fault.kind === 'status' ? `HTTP ${page.status}` : 'junk'} instead of the vendor's reply`;
+			record.note = record.note ? `${record.note}; ${replaced}` : replaced;
+			writePage(res, page, (delivered) => finishRecord(record, page.status, page.body, delivered));
 			return;
 		}
 		if (fault.kind === 'acceptedThenDrop') {

@@ -3,19 +3,28 @@
 import { AccountBook, DEFAULT_ACCOUNTS, viewAccount } from './accounts';
 import type { Account, AccountSpec, AccountView } from './accounts';
 import { FaultQueue } from './faults';
-import type { ActiveFault, FaultKind, FaultSpec, VendorOperation } from './faults';
+import type { ActiveFault, AnyFaultKind, FaultSpec, VendorOperation } from './faults';
+import { oddExtNo, REPORT_ODDITIES } from './reportOddities';
+import type { ReportOddity } from './reportOddities';
 import { AccountReportQueue, ReportSegment, sliceCount, sliceReports } from './reportQueue';
 import type { ReportSlice, SimReport } from './reportQueue';
-import type { BalanceProlog, EmptyReportsReply } from './vendorReplies';
+import { BALANCE_NUMBERS } from './vendorReplies';
+import type { BalanceNumbers, BalanceProlog, EmptyReportsReply } from './vendorReplies';
 import type { WirePartType } from './wireFormat';
 
 export interface SimulatorSettings {
 	/** Prolog of the balance reply: the document's malformed `<xml …>` (default), a correct `<?xml ?>`, or none. */
 	balanceProlog: BalanceProlog;
+	/** <overage> and <sendTotal> of a successful balance reply: `1000` (default), `1,000`, `1000.00`,
+	 *  empty elements, or no elements. */
+	balanceNumbers: BalanceNumbers;
 	/** Wrap errorcode and extno of reports in CDATA, as some deployments do. */
 	reportCdata: boolean;
 	/** Write receivetime as `2020/6/8 18:21:21` instead of `2020-06-08 18:21:21`. */
 	reportSlashDates: boolean;
+	/** Add `<total>N</total>`, an element the document does not have, directly inside <returnsms>
+	 *  of every report reply that carries reports. */
+	reportExtraElement: boolean;
 	/** What a report query answers when nothing is pending: an empty body (default), or
 	 *  `<returnsms></returnsms>` / `<returnsms/>` after the prolog. */
 	emptyReports: EmptyReportsReply;
@@ -34,8 +43,10 @@ export interface SimulatorSettings {
 
 export const DEFAULT_SETTINGS: Readonly<SimulatorSettings> = Object.freeze({
 	balanceProlog: 'malformed',
+	balanceNumbers: 'plain',
 	reportCdata: false,
 	reportSlashDates: false,
+	reportExtraElement: false,
 	emptyReports: 'emptyBody',
 	failedShare: 0.1,
 	forceSendCode: null,
@@ -92,7 +103,7 @@ export interface RequestRecord {
 	vendorCode: string | null;
 	/** Why a send or query was refused, or what the simulator noticed (in English). */
 	note?: string;
-	fault: FaultKind | null;
+	fault: AnyFaultKind | null;
 	/** Did the request change vendor state (charge, queue, dequeue)? */
 	effect: boolean;
 	httpStatus: number | null;
@@ -117,7 +128,7 @@ export interface ReportLogEntry {
 	/** delivered: the reply was written completely; lostInReply: taken off the queue but the
 	 *  connection was dropped or cut (a fault, or the client gave up), so the client never had them. */
 	outcome: HandoutOutcome;
-	fault: FaultKind | null;
+	fault: AnyFaultKind | null;
 	reports?: SimReport[];
 }
 
@@ -130,7 +141,7 @@ interface Handout {
 	count: number;
 	duplicates: number;
 	outcome: HandoutOutcome;
-	fault: FaultKind | null;
+	fault: AnyFaultKind | null;
 }
 
 export interface Counters {
@@ -156,6 +167,9 @@ export interface InjectReportsOptions {
 	failedShare?: number;
 	/** Task ID to file them under (default: a new one). */
 	taskId?: string;
+	/** Render every report of this injection as this kind of statusbox the document does not
+	 *  describe, each with a unique extno `odd-<n>` (see reportOddities.ts). */
+	oddity?: ReportOddity;
 }
 
 export interface InjectReportsResult {
@@ -163,6 +177,8 @@ export interface InjectReportsResult {
 	taskId: string;
 	count: number;
 	pending: number;
+	/** Odd injections only: the extno of the first and of the last report (`odd-<n>`, consecutive). */
+	oddExtNos?: { first: string; last: string };
 }
 
 export interface ListOptions {
@@ -210,10 +226,11 @@ function zeroCounters(): Counters {
 export function validateSettings(patch: Partial<SimulatorSettings>, base: SimulatorSettings): SimulatorSettings {
 	const next: SimulatorSettings = { ...base, ...patch };
 	if (!['malformed', 'correct', 'none'].includes(next.balanceProlog)) throw new TypeError('balanceProlog must be malformed, correct or none');
+	if (!BALANCE_NUMBERS.includes(next.balanceNumbers)) throw new TypeError(`balanceNumbers must be one of ${BALANCE_NUMBERS.join(', ')}`);
 	if (!['emptyBody', 'emptyReturnsms', 'selfClosing'].includes(next.emptyReports)) throw new TypeError('emptyReports must be emptyBody, emptyReturnsms or selfClosing');
 	if (typeof next.failedShare !== 'number' || !(next.failedShare >= 0 && next.failedShare <= 1)) throw new TypeError('failedShare must be a number from 0 to 1');
 	if (next.forceSendCode !== null && next.forceSendCode !== 7 && next.forceSendCode !== 8) throw new TypeError('forceSendCode must be 7, 8 or null');
-	for (const key of ['reportCdata', 'reportSlashDates', 'duplicateReports', 'strictAgreement'] as const) {
+	for (const key of ['reportCdata', 'reportSlashDates', 'reportExtraElement', 'duplicateReports', 'strictAgreement'] as const) {
 		if (typeof next[key] !== 'boolean') throw new TypeError(`${key} must be true or false`);
 	}
 	if (!Number.isInteger(next.recordLimit) || next.recordLimit < 1) throw new TypeError('recordLimit must be an integer >= 1');
@@ -239,6 +256,8 @@ export class SimulatorState {
 	private nextRequestId = 1;
 	private nextHandoutId = 1;
 	private mobileBase = 0;
+	// n of the next `odd-<n>` extno; keeps growing across resets like task IDs.
+	private nextOddSeq = 1;
 
 	constructor(options: ResetOptions = {}) {
 		this.book = new AccountBook(options.accounts ?? DEFAULT_ACCOUNTS);
@@ -288,12 +307,17 @@ export class SimulatorState {
 		if (options.taskId !== undefined && !/^[0-9]{1,30}$/.test(options.taskId)) throw new TypeError('taskId must be digits');
 		const failedShare = options.failedShare ?? this.current.failedShare;
 		if (!(failedShare >= 0 && failedShare <= 1)) throw new TypeError('failedShare must be a number from 0 to 1');
+		if (options.oddity !== undefined && !REPORT_ODDITIES.includes(options.oddity)) throw new TypeError(`oddity must be one of ${REPORT_ODDITIES.join(', ')}`);
 		const taskId = options.taskId ?? this.newTaskId();
-		const segment = new ReportSegment(this.nextSegmentId++, account, taskId, count, Date.now(), failedShare, null, this.mobileBase);
+		const odd = options.oddity === undefined ? null : { oddity: options.oddity, firstSeq: this.nextOddSeq };
+		if (odd) this.nextOddSeq += count;
+		const segment = new ReportSegment(this.nextSegmentId++, account, taskId, count, Date.now(), failedShare, null, this.mobileBase, odd);
 		this.mobileBase = (this.mobileBase + count) % 100_000_000;
 		this.queueFor(account).push(segment);
 		this.count.reportsInjected += count;
-		return { account, taskId, count, pending: this.queueFor(account).pending };
+		const result: InjectReportsResult = { account, taskId, count, pending: this.queueFor(account).pending };
+		if (odd) result.oddExtNos = { first: oddExtNo(odd.firstSeq), last: oddExtNo(odd.firstSeq + count - 1) };
+		return result;
 	}
 
 	/** Reports waiting to be handed out (one account, or all). */
@@ -421,7 +445,7 @@ export class SimulatorState {
 
 	/** Takes up to `max` reports off the account's queue; the hand-out starts inFlight and is
 	 *  settled by settleHandout once the server knows whether the reply reached the client. */
-	takeReports(account: string, max: number, requestId: number, fault: FaultKind | null): Handout {
+	takeReports(account: string, max: number, requestId: number, fault: AnyFaultKind | null): Handout {
 		const slices = this.queueFor(account).take(max, this.current.duplicateReports);
 		const count = sliceCount(slices);
 		let duplicates = 0;

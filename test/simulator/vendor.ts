@@ -9,7 +9,7 @@
 // reports: action -> 4 | credentials -> 1, 2 | report permission -> 3 | statusNum -> 4 | reports
 import { decodeContent, frameText, mmsSize, MAX_MMS_BYTES } from './core';
 import type { Frame } from './core';
-import type { FaultKind } from './faults';
+import type { AnyFaultKind } from './faults';
 import type { Handout, SimulatorState, SubmissionFrame } from './state';
 import {
 	balanceFailedReply,
@@ -172,14 +172,14 @@ export function handleBalance(state: SimulatorState, fields: Fields): VendorResu
 			note: check.reason === 'empty' ? 'userid, account or password is empty' : 'no account with this userid, account and password',
 		};
 	}
-	return { body: balanceSuccessReply(check.account, prolog), httpStatus: 200, vendorCode: 'Success', effect: false };
+	return { body: balanceSuccessReply(check.account, prolog, state.config.balanceNumbers), httpStatus: 200, vendorCode: 'Success', effect: false };
 }
 
 function reportError(code: 1 | 2 | 3 | 4, note: string): VendorResult {
 	return { body: reportErrorReply(code), httpStatus: 200, vendorCode: `errorstatus ${code}`, effect: false, note };
 }
 
-export function handleReports(state: SimulatorState, fields: Fields, requestId: number, fault: FaultKind | null): VendorResult {
+export function handleReports(state: SimulatorState, fields: Fields, requestId: number, fault: AnyFaultKind | null): VendorResult {
 	if (fields.action !== 'query') return reportError(4, `action ${JSON.stringify(fields.action ?? '')} is not query`);
 	const check = state.accountBook.check(fields.userid, fields.account, fields.password);
 	if (!check.ok) {
@@ -203,7 +203,7 @@ export function handleReports(state: SimulatorState, fields: Fields, requestId: 
 	}
 	const settings = state.config;
 	return {
-		body: reportsReply(handout.slices, { cdata: settings.reportCdata, slashDates: settings.reportSlashDates }),
+		body: reportsReply(handout.slices, { cdata: settings.reportCdata, slashDates: settings.reportSlashDates, extraElement: settings.reportExtraElement }),
 		httpStatus: 200,
 		vendorCode: `reports ${handout.count}`,
 		effect: true,

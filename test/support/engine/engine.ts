@@ -34,7 +34,9 @@ import {
 	PackageDirectoryLoader,
 	PollContext,
 	PollTriggerExecutor,
+	TriggersAndPollers,
 	WorkflowExecute,
+	runPollInStagingScope,
 } from 'n8n-core';
 import {
 	ICredentialsHelper,
@@ -154,7 +156,11 @@ const nodeTypesByName = new Map<string, AnyNodeType>();
 const shortNames = new Map<string, string>(); // 'inter28' -> 'n8n-nodes-28inter.inter28'
 const credentialTypesByName = new Map<string, ICredentialType>();
 
-const nodeTypes: INodeTypes = makeNodeTypes();
+/** Told what a node's execute() or poll() returned or threw; the value passes on unchanged. */
+interface NodeCallObserver {
+	returned(nodeName: string, method: 'execute' | 'poll', value: unknown): void;
+	threw(nodeName: string, method: 'execute' | 'poll', error: unknown): void;
+}
 
 /**
  * n8n records a node error in the run data as a plain object (`{ ...error, message, stack }`,
@@ -162,23 +168,31 @@ const nodeTypes: INodeTypes = makeNodeTypes();
  * tests the thrown instance, each run gets node types whose execute/poll remember the error
  * they threw (rethrown unchanged) in `thrown`, keyed by node name.
  */
-function makeNodeTypes(thrown?: Map<string, unknown>): INodeTypes {
+function thrownObserver(thrown: Map<string, unknown>): NodeCallObserver {
+	return {
+		returned: (nodeName) => thrown.delete(nodeName),
+		threw: (nodeName, _method, error) => thrown.set(nodeName, error),
+	};
+}
+
+function makeNodeTypes(observer?: NodeCallObserver): INodeTypes {
 	const wrap = (type: INodeType): INodeType => {
-		if (!thrown) return type;
+		if (!observer) return type;
 		const wrapped = Object.create(type) as INodeType;
 		for (const method of ['execute', 'poll'] as const) {
 			const original = type[method] as ((this: IExecuteFunctions) => Promise<unknown>) | undefined;
 			if (typeof original !== 'function') continue;
 			Object.defineProperty(wrapped, method, {
 				value: async function (this: IExecuteFunctions) {
+					let result: unknown;
 					try {
-						const result = await original.call(this);
-						thrown.delete(this.getNode().name);
-						return result;
+						result = await original.call(this);
 					} catch (error) {
-						thrown.set(this.getNode().name, error);
+						observer.threw(this.getNode().name, method, error);
 						throw error;
 					}
+					observer.returned(this.getNode().name, method, result);
+					return result;
 				},
 			});
 		}
@@ -714,7 +728,7 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<WorkflowRun
 		nodes,
 		connections,
 		active: false,
-		nodeTypes: makeNodeTypes(thrown),
+		nodeTypes: makeNodeTypes(thrownObserver(thrown)),
 		staticData: opts.staticData ? plainStaticData(opts.staticData) : undefined,
 		settings,
 	});
@@ -815,6 +829,27 @@ export async function runNode(opts: RunNodeOptions): Promise<RunNodeResult> {
 // Polling triggers.
 // ---------------------------------------------------------------------------
 
+export type PollScheduler = 'legacy' | 'durable';
+
+/** What happens to the published workflow while a poll runs (`poll('trigger', { supersede })`). */
+export type Supersede = 'republish' | 'unpublish';
+
+/** n8n 2.41.1's scheduler defaults (@n8n/config SchedulerConfig): pollTimeoutSeconds, leaseDurationSeconds. */
+export const DURABLE_POLL_TIMEOUT_MS = 45_000;
+export const DURABLE_LEASE_DURATION_MS = 60_000;
+
+/**
+ * The budget n8n 2.41.1 gives a durable scheduled poll (TriggerExecutionContextFactory
+ * .getExecutePollFunctions): the ceiling min(poll timeout, lease) minus a margin of 20 % of it,
+ * at least 5 s and at most half the ceiling. 36,000 ms with the defaults.
+ */
+export function durablePollBudgetMs(pollTimeoutMs = DURABLE_POLL_TIMEOUT_MS, leaseDurationMs = DURABLE_LEASE_DURATION_MS): number {
+	const ceilingMs = Math.min(pollTimeoutMs, leaseDurationMs);
+	return ceilingMs - Math.min(Math.max(0.2 * ceilingMs, 5_000), ceilingMs / 2);
+}
+
+export const DURABLE_POLL_BUDGET_MS = durablePollBudgetMs();
+
 export interface CreatePollerOptions {
 	type: string;
 	parameters: object;
@@ -825,13 +860,37 @@ export interface CreatePollerOptions {
 	/** Workflow static data as stored in the database before activation, e.g. { 'node:My Trigger': {...} }. */
 	staticData?: IDataObject;
 	/**
-	 * Value for `this.getPollBudgetMs()`. Unset = what n8n 2.41.1 gives with its default
-	 * (legacy) scheduler: PollContext's own default of 5 minutes. The durable scheduler
-	 * (N8N_SCHEDULER_ENABLED) gives min(pollTimeout 45 s, lease 60 s) minus a margin = 36 s.
+	 * Which n8n scheduler runs the polls (see createPoller): 'legacy' (default; n8n's default, the
+	 * in-process cron) or 'durable' (N8N_SCHEDULER_ENABLED with enabledForPollTriggers, durable
+	 * poll cursors off).
+	 */
+	scheduler?: PollScheduler;
+	/**
+	 * Value for `this.getPollBudgetMs()`. Legacy: of every poll; unset = what n8n 2.41.1 gives,
+	 * PollContext's own default of 5 minutes. Durable: of every scheduled poll; unset =
+	 * durablePollBudgetMs(pollTimeoutMs, leaseDurationMs), 36 s with the defaults. A durable
+	 * activation poll always has PollContext's default: n8n builds its context without a fence.
 	 */
 	pollBudgetMs?: number;
+	/** Durable only: the scheduler's poll timeout (default 45,000 ms). A scheduled poll still
+	 *  running after it is abandoned: n8n moves on and never emits or saves what it returns. */
+	pollTimeoutMs?: number;
+	/** Durable only: the scheduler's lease duration (default 60,000 ms); only shapes the budget. */
+	leaseDurationMs?: number;
 	/** Activation mode of the first trigger-mode poll: 'activate' (user publishes) by default. */
 	activationMode?: WorkflowActivateMode;
+}
+
+export interface PollOptions {
+	/**
+	 * Trigger mode: the workflow is republished (true or 'republish') or unpublished
+	 * ('unpublish') while this poll runs, i.e. its trigger is no longer the current one when the
+	 * poll ends. What n8n then does with the poll's result depends on the scheduler (see
+	 * createPoller); `PollResult.discarded` says what was thrown away. The next trigger poll is a
+	 * fresh activation from the persisted data ('update' after a republish, 'activate' after an
+	 * unpublish, as when the user publishes again).
+	 */
+	supersede?: boolean | Supersede;
 }
 
 export interface PollResult {
@@ -844,35 +903,66 @@ export interface PollResult {
 	 * `__emitError`). Manual mode: the error as recorded in the run data (plain object).
 	 */
 	error?: RecordedError;
-	/** The error instance poll() threw, if it threw (both modes). */
+	/** The error instance poll() threw, if it threw (both modes), also when n8n ignored it. */
 	thrownError?: unknown;
-	/** True for the first trigger-mode poll (workflow activation). */
+	/** True for a trigger-mode poll that activated the workflow (the first, or the first after a
+	 *  restart, a republish or an unpublish that brings an activation poll). */
 	activation: boolean;
 	/** True when this poll made n8n persist the workflow static data. */
 	saved: boolean;
 	logs: LogEntry[];
+	/**
+	 * What the node's poll() returned when n8n threw it away instead of emitting it: its data,
+	 * or null. Present only when that happened: a superseded legacy poll, a durable poll whose
+	 * workflow was unpublished meanwhile, a durable poll abandoned after pollTimeoutMs. So every
+	 * report a node fetched went either into `items` or into `discarded` (or into an error).
+	 */
+	discarded?: INodeExecutionData[][] | null;
+	/** Set when the poll ran with the supersede option. */
+	superseded?: Supersede;
+	/** Durable: the poll outran pollTimeoutMs and was abandoned. (n8n does not wait for it; the
+	 *  harness does, so that `discarded` is known before poll() returns.) */
+	timedOut?: boolean;
+	/**
+	 * Trigger mode: which PollContext the node ran with, numbered from 1 per poller (a number,
+	 * not the object: the context reaches the credentials). Legacy: the activation's, reused by
+	 * every scheduled poll. Durable: a new one for every scheduled poll. Unset if activation
+	 * failed before the poll.
+	 */
+	contextId?: number;
+	/** Trigger mode: what that context's getActivationMode() answers. */
+	activationMode?: WorkflowActivateMode;
 }
 
 export interface Poller {
-	poll(mode: 'trigger' | 'manual'): Promise<PollResult>;
+	poll(mode: 'trigger' | 'manual', options?: PollOptions): Promise<PollResult>;
 	/** Workflow static data as n8n persisted it (database), without the `node:` prefix layer: see `workflowStaticData`. */
 	staticData(): IDataObject;
 	/** The persisted workflow-level static data object ({ 'node:<name>': {...}, global... }). */
 	workflowStaticData(): IDataObject;
-	/** The in-memory static data of the active workflow (what the next scheduled poll sees). */
+	/** The in-memory static data of the active workflow (what the next scheduled poll sees).
+	 *  Durable: there is none between polls (each builds its workflow anew), so the persisted data. */
 	liveStaticData(): IDataObject;
-	/** Simulates an n8n restart / re-activation: the next trigger poll re-activates from persisted data. */
+	/**
+	 * Simulates an n8n restart / re-activation with that activation mode (default 'init').
+	 * Legacy: the next trigger poll re-activates from persisted data. Durable: 'init' and
+	 * 'leadershipChange' keep the poll job, which survives a restart in the database, so n8n
+	 * runs no activation poll and the next trigger poll is a scheduled one; 'activate' and
+	 * 'update' (a publish) re-provision the job, so the next trigger poll re-activates.
+	 */
 	restart(activationMode?: WorkflowActivateMode): void;
 	logs: LogEntry[];
 	node: INode;
 	credentialsHelper: TestCredentialsHelper;
 }
 
+const POLL_TIMED_OUT = Symbol('poll timed out');
+
 /**
- * A polling trigger driven the way n8n 2.41.1 drives it with its default (legacy,
- * in-process cron) scheduler.
+ * A polling trigger driven the way n8n 2.41.1 drives it, with its default (legacy, in-process
+ * cron) scheduler or the opt-in durable one.
  *
- * Static data persistence, as in n8n's server (packages/cli, version 2.41.1):
+ * Legacy scheduler, static data persistence as in n8n's server (packages/cli, version 2.41.1):
  *  - Activation: ActiveWorkflowManager.add() builds ONE Workflow from the stored
  *    workflow (staticData from the DB), calls ActiveWorkflowTriggers.addAllTriggers →
  *    activatePollTrigger (packages/core/src/execution-engine/active-workflow-triggers.ts),
@@ -898,13 +988,50 @@ export interface Poller {
  *    Workflow was built: in-place changes inside an object created during this process
  *    (e.g. `sd.seen = {}` then later `sd.seen[id] = 1`) are NOT detected. Node static
  *    data is stored under `node:<node name>`; the stored copy is JSON (Dates → strings).
+ *  - Superseded poll (`supersede`): unpublishing or republishing removes the workflow's
+ *    triggers (ActiveWorkflowTriggers.remove), so the `isCurrent()` PollTriggerExecutor got
+ *    from activatePollTrigger turns false. It is checked before the poll (true here) and after
+ *    it: the result is dropped ("Discarding in-flight poll result for superseded workflow"),
+ *    a thrown error is ignored ("Ignoring in-flight poll error..."): nothing emitted, nothing
+ *    saved. The activation poll runs with testingTrigger = true, which never asks isCurrent,
+ *    so a supersede during activation changes nothing about that poll.
  *  - Manual mode ("Fetch test event"): WorkflowExecute.executePollNode creates a
  *    PollContext in 'manual' mode on a workflow built from the stored data; the
  *    execution hooks save static data only `if (!isManualMode)`
  *    (packages/cli/src/execution-lifecycle/execution-lifecycle-hooks.ts): never saved.
+ *
+ * Durable scheduler (N8N_SCHEDULER_ENABLED + N8N_SCHEDULER_ENABLED_FOR_POLL_TRIGGERS, durable
+ * cursors off):
+ *  - Activation is the legacy one except for the schedule: activatePollTrigger asks the
+ *    PollJobManager (PollTriggerJobRegistrar) to provision the job and runs
+ *    `executePollTrigger(true)` on the factory's context only when a job was inserted, i.e.
+ *    on a publish; a restart finds the job in the database and runs no activation poll.
+ *    The activation context has no budget function (no fence), so PollContext's default.
+ *  - Every scheduled poll is a task (packages/cli/src/scheduling/poll-trigger-node/
+ *    poll-trigger-task-handler.ts) that calls TriggerExecutionContextFactory
+ *    .createPollExecutionContext: a NEW Workflow built from the workflow data loaded from the
+ *    database (so from the persisted static data) and a NEW PollContext with activation mode
+ *    'update' and getPollBudgetMs = the durable budget. Nothing survives in memory between
+ *    polls: a null poll's static data changes are lost, since it saves nothing
+ *    (commitStagedCursor is a no-op without durable cursors).
+ *  - It does not go through PollTriggerExecutor: it races runPollFunction against the poll
+ *    timeout (abandoned: nothing emitted or saved); data is handed to `__emit` (which saves
+ *    the static data) unless the workflow is no longer active (unpublished meanwhile:
+ *    "Workflow deactivated during poll; discarding the result"; a republish leaves it active,
+ *    so the result is emitted); a thrown error goes to `__emitError` whatever happened to
+ *    the workflow. Poll backoff after failures (ticks skipped) is not modelled: each poll()
+ *    is a tick that runs.
+ *
+ * The harness runs polls one after another. In n8n, the activation that follows a republish
+ * starts while the superseded poll still runs, from the static data persisted before that
+ * poll ended; here it starts after, from what that poll saved (legacy: nothing).
  */
 export function createPoller(opts: CreatePollerOptions): Poller {
 	const nodeName = opts.nodeName ?? 'Trigger Under Test';
+	const scheduler: PollScheduler = opts.scheduler ?? 'legacy';
+	if (scheduler !== 'legacy' && scheduler !== 'durable') throw new TypeError(`scheduler must be legacy or durable, not ${String(scheduler)}`);
+	const pollTimeoutMs = opts.pollTimeoutMs ?? DURABLE_POLL_TIMEOUT_MS;
+	const durableBudgetMs = opts.pollBudgetMs ?? durablePollBudgetMs(pollTimeoutMs, opts.leaseDurationMs ?? DURABLE_LEASE_DURATION_MS);
 	const credentialStore = Object.fromEntries(
 		Object.entries(opts.credentials ?? {}).map(([k, v]) => [k, { ...(v as IDataObject) }]),
 	);
@@ -917,20 +1044,46 @@ export function createPoller(opts: CreatePollerOptions): Poller {
 	const settings: IDataObject = opts.timezone ? { timezone: opts.timezone } : {};
 	const workflowId = nextWorkflowId();
 	let persisted: IDataObject = plainStaticData(opts.staticData ?? {});
-	let active: { workflow: Workflow; execute: (testingTrigger?: boolean) => Promise<void> } | undefined;
 	let nextActivationMode: WorkflowActivateMode = opts.activationMode ?? 'activate';
 	const allLogs: LogEntry[] = [];
 
 	type PendingPoll = { emitted?: INodeExecutionData[][]; emittedError?: Error; saved: boolean };
+	/** What the node's poll() did in the poll in progress, and who wants to know when it ends. */
+	type PollCall = { returned?: { value: unknown }; thrown?: { error: unknown }; onSettled?: () => void };
+	let call: PollCall = {};
 
-	const buildWorkflow = (activeFlag: boolean) =>
+	// The node type's poll is wrapped to see what it returned, also when n8n throws that away.
+	const pollNodeTypes = makeNodeTypes({
+		returned: (name, method, value) => {
+			if (name !== nodeName || method !== 'poll') return;
+			call.returned = { value };
+			call.onSettled?.();
+		},
+		threw: (name, method, error) => {
+			if (name !== nodeName || method !== 'poll') return;
+			call.thrown = { error };
+			call.onSettled?.();
+		},
+	});
+
+	// What activation created: the workflow, context and executor. Legacy keeps it for every
+	// scheduled poll until a restart or supersede; durable drops it. `current` is what isCurrent() answers.
+	type ActivatedTrigger = { workflow: Workflow; context: PollContext; execute: () => Promise<void>; current: { value: boolean }; state: { pending: PendingPoll } };
+	let legacy: ActivatedTrigger | undefined;
+	// Durable: whether the workflow's poll job is provisioned (activation done).
+	let durableJob = false;
+	const contextIds = new WeakMap<PollContext, number>();
+	let contextCount = 0;
+	const describeContext = (context: PollContext) => ({ contextId: contextIds.get(context), activationMode: context.getActivationMode() });
+
+	const buildWorkflow = () =>
 		new Workflow({
 			id: workflowId,
 			name: 'Harness poll workflow',
 			nodes: [node],
 			connections: {},
-			active: activeFlag,
-			nodeTypes,
+			active: true,
+			nodeTypes: pollNodeTypes,
 			staticData: plainStaticData(persisted),
 			settings,
 		});
@@ -944,19 +1097,15 @@ export function createPoller(opts: CreatePollerOptions): Poller {
 		}
 	};
 
-	const activate = async (pending: PendingPoll) => {
-		const workflow = buildWorkflow(true);
-		const workflowData = workflowBase(workflowId, workflow.name!, [node], {}, settings);
-		const additionalData = buildAdditionalData({ credentialsHelper, workflowData, mode: 'trigger' });
-		const state = { pending };
-		// As TriggerExecutionContextFactory.getExecutePollFunctions without durable cursors
-		// (PollCursorService.resolveCursor → { migrated: false }): static data is the workflow's.
-		const pollFunctions = new PollContext(
+	// As TriggerExecutionContextFactory.getExecutePollFunctions without durable cursors
+	// (PollCursorService.resolveCursor → { migrated: false }): static data is the workflow's.
+	const newPollContext = (workflow: Workflow, activation: WorkflowActivateMode, state: { pending: PendingPoll }, budgetMs: number | undefined) => {
+		const context = new PollContext(
 			workflow,
 			node,
-			additionalData,
+			buildAdditionalData({ credentialsHelper, workflowData: workflowBase(workflowId, workflow.name!, [node], {}, settings), mode: 'trigger' }),
 			'trigger',
-			nextActivationMode,
+			activation,
 			(data) => {
 				saveStaticData(workflow, state.pending);
 				state.pending.emitted = data;
@@ -967,64 +1116,132 @@ export function createPoller(opts: CreatePollerOptions): Poller {
 			async () => {},
 			async (poll) => await poll(),
 			() => workflow.getStaticData('node', node),
-			opts.pollBudgetMs === undefined ? undefined : () => opts.pollBudgetMs!,
+			budgetMs === undefined ? undefined : () => budgetMs,
 		);
+		contextIds.set(context, ++contextCount);
+		return context;
+	};
+
+	const activate = async (pending: PendingPoll): Promise<ActivatedTrigger> => {
+		const workflow = buildWorkflow();
+		const state = { pending };
+		const budgetMs = scheduler === 'legacy' ? opts.pollBudgetMs : undefined;
+		const context = newPollContext(workflow, nextActivationMode, state, budgetMs);
 		// ActiveWorkflowTriggers.activatePollTrigger
-		const pollTimes = pollFunctions.getNodeParameter('pollTimes') as { item?: TriggerTime[] };
+		const pollTimes = context.getNodeParameter('pollTimes') as { item?: TriggerTime[] };
 		const cronExpressions = (pollTimes.item ?? []).map(toCronExpression);
 		if (cronExpressions.some(isSubMinuteCron)) {
 			throw new UserError('The polling interval is too short. It has to be at least a minute.');
 		}
-		const executor = Container.get(PollTriggerExecutor).create(workflow, node, pollFunctions as IPollFunctions, () => true);
+		const current = { value: true };
+		const executor = Container.get(PollTriggerExecutor).create(workflow, node, context as IPollFunctions, () => current.value);
 		await executor(true);
 		// ActiveWorkflowManager.add: saveStaticData after the triggers were added.
 		saveStaticData(workflow, pending);
-		return {
-			workflow,
-			execute: async (testingTrigger?: boolean) => {
-				await executor(testingTrigger);
-			},
-			setPending: (p: PendingPoll) => {
-				state.pending = p;
-			},
-		};
+		return { workflow, context, execute: async () => await executor(), current, state };
 	};
 
-	let setPending: ((p: PendingPoll) => void) | undefined;
+	// PollTriggerTaskHandler.execute after createPollExecutionContext.
+	const durableScheduledPoll = async (pending: PendingPoll, supersede: Supersede | undefined) => {
+		const workflow = buildWorkflow();
+		const context = newPollContext(workflow, 'update', { pending }, durableBudgetMs);
+		const logger = Container.get(Logger);
+		// WorkflowRepository.isActive after the poll: only an unpublish makes it false.
+		let active = true;
+		if (supersede) call.onSettled = () => (active = supersede !== 'unpublish');
+		let abandoned: Promise<unknown> | undefined;
+		await runPollInStagingScope(context as IPollFunctions, async () => {
+			await workflow.expression.acquireIsolate();
+			let timer: NodeJS.Timeout | undefined;
+			try {
+				const poll = Container.get(TriggersAndPollers).runPollFunction(workflow, node, context as IPollFunctions);
+				poll.catch(() => {});
+				const timedOut = new Promise<typeof POLL_TIMED_OUT>((resolve) => {
+					timer = setTimeout(() => resolve(POLL_TIMED_OUT), pollTimeoutMs);
+					timer.unref();
+				});
+				const outcome = await Promise.race([poll, timedOut]);
+				if (outcome === POLL_TIMED_OUT) {
+					logger.warn('Poll exceeded its timeout and was abandoned', { workflowId, nodeId: node.id, pollTimeoutMs });
+					abandoned = poll;
+					return;
+				}
+				if (outcome === null) return;
+				if (!active) {
+					logger.debug('Workflow deactivated during poll; discarding the result', { workflowId, nodeId: node.id });
+					return;
+				}
+				context.__emit(outcome);
+			} catch (error) {
+				context.__emitError(error instanceof Error ? error : new Error(String(error)));
+			} finally {
+				clearTimeout(timer);
+				await workflow.expression.releaseIsolate();
+			}
+		});
+		if (abandoned) await abandoned.catch(() => {});
+		return { context, timedOut: abandoned !== undefined, discarded: abandoned !== undefined || !active };
+	};
 
 	const pollManual = async (logs: LogEntry[]): Promise<PollResult> => {
 		const result = await runWorkflowForManualPoll(node, persisted, credentialStore, settings);
 		return { ...result, activation: false, saved: false, logs };
 	};
 
-	const pollTrigger = async (logs: LogEntry[]): Promise<PollResult> => {
+	/** After a supersede, n8n has a new trigger (republish) or none until the user publishes again. */
+	const superseded = (supersede: Supersede) => {
+		legacy = undefined;
+		durableJob = false;
+		nextActivationMode = supersede === 'republish' ? 'update' : 'activate';
+	};
+
+	const pollTrigger = async (logs: LogEntry[], supersede: Supersede | undefined): Promise<PollResult> => {
 		const pending: PendingPoll = { saved: false };
-		if (!active) {
+		call = {};
+		const tail = (): Partial<PollResult> => ({
+			thrownError: pending.emittedError ?? call.thrown?.error,
+			...(supersede ? { superseded: supersede } : {}),
+		});
+		const emitted = () => ({ items: pending.emitted?.[0] ?? null, outputs: pending.emitted ?? null, saved: pending.saved, logs });
+		const activated = scheduler === 'legacy' ? legacy !== undefined : durableJob;
+		if (!activated) {
+			let trigger: ActivatedTrigger;
 			try {
-				const activated = await activate(pending);
-				active = activated;
-				setPending = activated.setPending;
+				trigger = await activate(pending);
 			} catch (error) {
-				return { items: null, outputs: null, error: error as RecordedError, thrownError: error, activation: true, saved: false, logs };
+				if (supersede) superseded(supersede);
+				return { items: null, outputs: null, error: error as RecordedError, thrownError: error, activation: true, saved: false, logs, ...(supersede ? { superseded: supersede } : {}) };
 			}
+			if (scheduler === 'legacy') legacy = trigger;
+			else durableJob = true;
+			if (supersede) superseded(supersede);
+			return { ...emitted(), activation: true, ...describeContext(trigger.context), ...tail() };
+		}
+		if (scheduler === 'durable') {
+			const run = await durableScheduledPoll(pending, supersede);
+			if (supersede) superseded(supersede);
 			return {
-				items: pending.emitted?.[0] ?? null,
-				outputs: pending.emitted ?? null,
-				activation: true,
-				saved: pending.saved,
-				logs,
+				...emitted(),
+				error: pending.emittedError as RecordedError | undefined,
+				activation: false,
+				...describeContext(run.context),
+				...tail(),
+				...(run.discarded && call.returned ? { discarded: call.returned.value as INodeExecutionData[][] | null } : {}),
+				...(run.timedOut ? { timedOut: true } : {}),
 			};
 		}
-		setPending!(pending);
-		await active.execute();
+		const trigger = legacy!;
+		trigger.state.pending = pending;
+		if (supersede) call.onSettled = () => (trigger.current.value = false);
+		await trigger.execute();
+		if (supersede) superseded(supersede);
 		return {
-			items: pending.emitted?.[0] ?? null,
-			outputs: pending.emitted ?? null,
+			...emitted(),
 			error: pending.emittedError as RecordedError | undefined,
-			thrownError: pending.emittedError,
 			activation: false,
-			saved: pending.saved,
-			logs,
+			...describeContext(trigger.context),
+			...tail(),
+			...(supersede && call.returned ? { discarded: call.returned.value as INodeExecutionData[][] | null } : {}),
 		};
 	};
 
@@ -1032,11 +1249,17 @@ export function createPoller(opts: CreatePollerOptions): Poller {
 		node,
 		credentialsHelper,
 		logs: allLogs,
-		async poll(mode) {
+		async poll(mode, options = {}) {
+			const supersede: Supersede | undefined =
+				options.supersede === true ? 'republish' : options.supersede === false || options.supersede === undefined ? undefined : options.supersede;
+			if (supersede !== undefined && supersede !== 'republish' && supersede !== 'unpublish') {
+				throw new TypeError(`supersede must be true, 'republish' or 'unpublish', not ${String(options.supersede)}`);
+			}
+			if (supersede && mode !== 'trigger') throw new TypeError('supersede applies to trigger-mode polls: a manual poll belongs to no published workflow');
 			await ensureSetup();
 			const logs: LogEntry[] = [];
 			try {
-				return await logSink.run(logs, async () => (mode === 'manual' ? await pollManual(logs) : await pollTrigger(logs)));
+				return await logSink.run(logs, async () => (mode === 'manual' ? await pollManual(logs) : await pollTrigger(logs, supersede)));
 			} finally {
 				allLogs.push(...logs);
 			}
@@ -1048,12 +1271,13 @@ export function createPoller(opts: CreatePollerOptions): Poller {
 			return plainStaticData(persisted);
 		},
 		liveStaticData() {
-			if (!active) return this.staticData();
-			return plainStaticData((active.workflow.staticData[`node:${nodeName}`] as IDataObject) ?? {});
+			if (!legacy) return this.staticData();
+			return plainStaticData((legacy.workflow.staticData[`node:${nodeName}`] as IDataObject) ?? {});
 		},
 		restart(activationMode: WorkflowActivateMode = 'init') {
-			active = undefined;
-			setPending = undefined;
+			legacy = undefined;
+			// The durable job lives in the database: a restart or leadership change keeps it.
+			if (activationMode !== 'init' && activationMode !== 'leadershipChange') durableJob = false;
 			nextActivationMode = activationMode;
 		},
 	};
@@ -1075,7 +1299,7 @@ async function runWorkflowForManualPoll(
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: makeNodeTypes(thrown),
+		nodeTypes: makeNodeTypes(thrownObserver(thrown)),
 		staticData: plainStaticData(persisted),
 		settings,
 	});
