@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { createPoller, loadPackage, runNode } from '../support/engine/engine';
-import { startSimulator, type RunningSimulator } from '../simulator';
+import { REPORT_ODDITIES, startSimulator, type RunningSimulator } from '../simulator';
 import { ACCOUNTS, NODE_TYPE, assertNodeError, credentials, mobileNumbers, reportParameters, resetSimulator, sendParameters } from '../node/helpers';
 import { waitSettled } from './helpers';
 
@@ -285,5 +285,111 @@ describe('The trigger records a failure also when no report passed its filters',
 		assert.equal(state.lastFailure?.code, 'HTTP_500');
 		assert.equal(state.lastFailure?.reportsKept, 10);
 		assert.equal(state.emittedKeys?.length, 10, 'the 10 received reports are remembered as received');
+	});
+});
+
+describe('One odd <statusbox> never drops the page', () => {
+	for (const oddity of REPORT_ODDITIES) {
+		it(`${oddity}: every report of the page is output, the odd ones as "unknown" with their raw fields`, async () => {
+			sim.state.injectReports(40);
+			const odd = sim.state.injectReports(3, { oddity });
+			sim.state.injectReports(40);
+			const result = await runNode({ type: NODE_TYPE, parameters: reportParameters({ limit: 1000 }), credentials: credentials(sim) });
+			assert.equal(result.error, undefined, result.error?.message);
+			assert.equal(result.items.length, 83);
+			const oddItems = result.items.filter((i) => String(i.json.extNo).startsWith('odd-') || JSON.stringify(i.json.raw ?? {}).includes('odd-'));
+			assert.equal(oddItems.length, 3, JSON.stringify(result.items.slice(40, 43).map((i) => i.json)));
+			const understood = oddity === 'extraChild';
+			for (const item of oddItems) {
+				assert.equal(item.json.status === 'unknown', !understood, JSON.stringify(item.json));
+				if (!understood) assert.ok(item.json.raw && typeof item.json.problem === 'string');
+			}
+			assert.equal(result.items.filter((i) => i.json.status !== 'unknown').length, understood ? 83 : 80);
+			assert.ok(odd.oddExtNos, 'the simulator names the odd reports');
+			if (!understood) assert.ok(result.hints.some((h) => /was not understood/.test(h.message)), JSON.stringify(result.hints));
+		});
+	}
+
+	it('an extra element in <returnsms> costs nothing', async () => {
+		sim.state.settings({ reportExtraElement: true });
+		sim.state.injectReports(25);
+		const result = await runNode({ type: NODE_TYPE, parameters: reportParameters({ limit: 100 }), credentials: credentials(sim) });
+		assert.equal(result.error, undefined, result.error?.message);
+		assert.equal(result.items.length, 25);
+		assert.deepEqual(keysOf(result.items), delivered());
+	});
+
+	it('the trigger hands odd reports to n8n too', async () => {
+		sim.state.injectReports(5);
+		sim.state.injectReports(2, { oddity: 'unknownStatus' });
+		const poller = createPoller({ type: 'inter28Trigger', parameters: {}, credentials: credentials(sim) });
+		const activation = await poller.poll('trigger');
+		assert.equal((activation.items ?? []).filter((i) => i.json.status === 'unknown' && i.json.statusCode === 30).length, 2);
+		assert.equal((activation.items ?? []).length, 7);
+	});
+});
+
+describe('A 502/504 after the vendor accepted: uncertain, never "not sent"', () => {
+	for (const status of [502, 504]) {
+		it(`HTTP ${status} after the vendor accepted batch 2: its numbers are uncertain; the error says the MMS may have been sent`, async () => {
+			sim.state.injectFaults([
+				{ kind: 'delay', delayMs: 0, operation: 'send' },
+				{ kind: 'status', status, processed: true, operation: 'send' },
+			]);
+			const result = await runNode({
+				type: NODE_TYPE,
+				parameters: sendParameters({ recipients: mobileNumbers(4500).join(','), options: { concurrency: 1 } }),
+				credentials: credentials(sim),
+				continueOnFail: true,
+			});
+			assert.equal(sim.state.submissions().length, 2, 'the vendor took batch 2');
+			const error = result.items.find((i) => i.json.error !== undefined);
+			assert.ok(error);
+			assert.equal(error.json.code, `HTTP_${status}`);
+			assert.equal(error.json.uncertainRecipientCount, 2000);
+			assert.equal(error.json.notSentRecipientCount, 500);
+		});
+	}
+});
+
+describe('Balance replies with blank or formatted figures', () => {
+	const expected: Record<string, number | null> = { plain: 1_000_000, grouped: 1_000_000, decimal: 1_000_000, empty: null, missing: null };
+	for (const [format, balance] of Object.entries(expected)) {
+		it(`${format}: the query succeeds with balance ${balance}`, async () => {
+			sim.state.settings({ balanceNumbers: format as 'plain' });
+			const result = await runNode({ type: NODE_TYPE, parameters: { resource: 'account', operation: 'getBalance', options: {} }, credentials: credentials(sim) });
+			assert.equal(result.error, undefined, result.error?.message);
+			assert.equal(result.items[0].json.balance, balance);
+		});
+	}
+});
+
+describe("n8n's durable scheduler: only the activation poll is forgiven a passing fault", () => {
+	it('a scheduled poll with HTTP 500 is a failed execution (not swallowed as a "first poll")', async () => {
+		const poller = createPoller({ type: 'inter28Trigger', parameters: {}, credentials: credentials(sim), scheduler: 'durable' });
+		const activation = await poller.poll('trigger');
+		assert.equal(activation.error, undefined);
+		sim.state.injectReports(3);
+		sim.state.injectFault({ kind: 'http500', operation: 'reports' });
+		const scheduled = await poller.poll('trigger');
+		assert.equal(scheduled.activation, false);
+		assert.match(String(scheduled.error?.message), /answered HTTP 500/);
+		const next = await poller.poll('trigger');
+		assert.equal((next.items ?? []).length, 3);
+	});
+});
+
+describe('A poll superseded by a republish: what it took is named in the log', () => {
+	it('the discarded poll logged the hand-over with its task IDs; nothing is emitted twice afterwards', async () => {
+		const poller = createPoller({ type: 'inter28Trigger', parameters: {}, credentials: credentials(sim) });
+		await poller.poll('trigger');
+		const injected = sim.state.injectReports(6);
+		const superseded = await poller.poll('trigger', { supersede: true });
+		assert.equal(superseded.items, null, 'n8n discarded the result');
+		assert.equal((superseded.discarded?.[0] ?? []).length, 6);
+		const line = superseded.logs.find((entry) => entry.message === '28inter trigger: handing 6 report(s) to n8n to start one execution');
+		assert.ok(line, JSON.stringify(superseded.logs));
+		assert.match(JSON.stringify(line.meta), new RegExp(injected.taskId));
+		assert.equal((await poller.poll('trigger')).items, null);
 	});
 });
