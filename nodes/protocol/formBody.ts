@@ -20,27 +20,3 @@ export function buildFormBody(fields: Record<string, string | undefined>): strin
 	}
 	return pairs.join('&');
 }
-
-function decodeComponent(text: string): string {
-	const spaced = text.replace(/\+/g, ' ');
-	try {
-		return decodeURIComponent(spaced);
-	} catch {
-		throw new InvalidInputError(`The form body has a broken percent-encoding in "${text.slice(0, 40)}"`, 'body', 'Percent-encode the body as UTF-8.');
-	}
-}
-
-/** Inverse of buildFormBody, for the simulator and tests: '+' means space as browsers send it. The last of
- *  repeated keys wins. */
-export function parseFormBody(body: string): Record<string, string> {
-	const entries = new Map<string, string>();
-	if (body === '') return {};
-	for (const pair of body.split('&')) {
-		if (pair === '') continue;
-		const equals = pair.indexOf('=');
-		const key = decodeComponent(equals === -1 ? pair : pair.slice(0, equals));
-		entries.set(key, equals === -1 ? '' : decodeComponent(pair.slice(equals + 1)));
-	}
-	// fromEntries defines own properties, so a key like __proto__ stays data instead of touching the prototype.
-	return Object.fromEntries(entries);
-}

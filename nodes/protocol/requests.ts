@@ -13,7 +13,6 @@ export interface AccountCredentials {
 }
 
 export interface SendMessage {
-	mobiles: string[];
 	title: string;
 	/** The frame content (encodeFrames().content or validated raw content). */
 	content: string;
@@ -40,24 +39,12 @@ function checkBatch(mobiles: string[]): void {
 	}
 }
 
-export function sendFields(c: AccountCredentials, m: SendMessage): Record<string, string> {
-	checkBatch(m.mobiles);
-	return {
-		action: 'send',
-		...credentialFields(c),
-		mobile: m.mobiles.join(','),
-		title: m.title,
-		starttime: m.startTime ?? '',
-		content: m.content,
-	};
-}
-
 /**
- * The send body of every submission of one message: the same as buildFormBody(sendFields(...)),
- * but the title and content — up to 100 KB, about 140 KB once percent-encoded — are encoded
- * once, not once per batch of 2,000 numbers.
+ * The send body of every submission of one message, fields in the vendor document's order
+ * (action, userid, account, password, mobile, title, starttime, content). The title and content —
+ * up to 100 KB, about 140 KB once percent-encoded — are encoded once, not once per batch of 2,000.
  */
-export function sendBodyBuilder(c: AccountCredentials, m: Omit<SendMessage, 'mobiles'>): (mobiles: string[]) => string {
+export function sendBodyBuilder(c: AccountCredentials, m: SendMessage): (mobiles: string[]) => string {
 	const head = buildFormBody({ action: 'send', ...credentialFields(c) });
 	const tail = buildFormBody({ title: m.title, starttime: m.startTime ?? '', content: m.content });
 	return (mobiles) => {

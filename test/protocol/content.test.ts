@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { InvalidInputError, decodeContent, decodeStrictBase64, encodeFrames, frameText } from '../../nodes/protocol';
-import { GIF87A, GIF89A_1X1, JPEG, PNG, TEXT_BYTES_OF_WENBEN, VENDOR_EXAMPLE_CONTENT, VENDOR_EXAMPLE_TEXT_PART } from './samples';
+import { GIF87A, GIF89A_1X1, JPEG, PNG, TEXT_BYTES_OF_WENBEN, VENDOR_EXAMPLE_CONTENT, VENDOR_EXAMPLE_TEXT_PART } from '../support/protocolSamples';
 
 function invalid(run: () => unknown): InvalidInputError {
 	try {

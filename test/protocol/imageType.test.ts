@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { InvalidInputError, detectImageType, recogniseImageFormat } from '../../nodes/protocol';
-import { GIF87A, GIF89A_1X1, JPEG, PNG, WEBP } from './samples';
+import { GIF87A, GIF89A_1X1, JPEG, PNG, WEBP } from '../support/protocolSamples';
 
 function refusal(bytes: Uint8Array): InvalidInputError {
 	try {

@@ -3,26 +3,20 @@
 // fast-check fuzz then checks the other direction: whatever the node does send, the simulator
 // (which decodes every send with its own, independent wire check) accepts.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import fc from 'fast-check';
 
-import { loadPackage, runNode, type InputItem, type RunNodeResult } from '../support/engine/engine';
-import type { RunningSimulator } from '../simulator';
-import { GIF89A_1X1, JPEG, PNG, WEBP } from '../protocol/samples';
-import { assertNoSecret, credentialsFor, resetSimulator, runSurface, startReliabilitySimulator, trackUnhandled, numbers } from './helpers';
+import { runNode, type InputItem, type RunNodeResult } from '../support/engine/engine';
+import { GIF89A_1X1, JPEG, PNG, WEBP } from '../support/protocolSamples';
+import { accountsWith, credentials } from '../support/credentials';
+import { mobileNumbers } from '../support/nodeParameters';
+import { assertNoSecret, runSurface } from '../support/secrets';
+import { useSimulator } from '../support/simulatorFixture';
+import { trackUnhandled } from '../support/unhandled';
 
 const unhandled = trackUnhandled();
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadPackage();
-	sim = await startReliabilitySimulator();
-});
-
-after(async () => {
-	await sim?.close();
-});
+const sim = useSimulator({ accounts: accountsWith({ demo: { balance: 1e12 } }), settings: { recordLimit: 1_000_000, failedShare: 0.1 } });
 
 type Field = 'recipients' | 'title' | 'frames' | 'rawContent' | 'scheduledAt';
 
@@ -49,7 +43,7 @@ const raw = (rawContent: string): Record<string, unknown> => ({ contentSource: '
 const withBinary = (name: string, data: Buffer, mimeType: string): InputItem[] => [{ json: {}, binary: { [name]: { data, mimeType, fileName: `file.${mimeType.split('/')[1]}` } } }];
 const b64 = (bytes: Buffer): string => bytes.toString('base64');
 
-const HUGE_VALID = numbers(100_000, 13_000_000_000);
+const HUGE_VALID = mobileNumbers(100_000, 13_000_000_000);
 
 const CASES: Case[] = [
 	// Recipients
@@ -127,14 +121,14 @@ function expectInvalid(label: string, result: RunNodeResult, field: Field, messa
 describe('bad input to Send: typed error naming the field, nothing sent', () => {
 	for (const c of CASES) {
 		it(c.name, async () => {
-			resetSimulator(sim);
+			sim.reset();
 			const parameters = { ...BASE, ...c.parameters, options: { ...(c.options ?? {}) } };
-			const result = await runNode({ type: 'inter28', parameters, credentials: credentialsFor(sim), items: c.items, timezone: 'Asia/Shanghai' });
+			const result = await runNode({ type: 'inter28', parameters, credentials: credentials(sim), items: c.items, timezone: 'Asia/Shanghai' });
 			expectInvalid(c.name, result, c.field, c.message);
 			assertNoSecret(c.name, ...runSurface(result));
 
 			// Continue On Fail: the same error as an item carrying the field.
-			const cof = await runNode({ type: 'inter28', parameters, credentials: credentialsFor(sim), items: c.items, continueOnFail: true, timezone: 'Asia/Shanghai' });
+			const cof = await runNode({ type: 'inter28', parameters, credentials: credentials(sim), items: c.items, continueOnFail: true, timezone: 'Asia/Shanghai' });
 			assert.equal(cof.error, undefined);
 			assert.equal(cof.items.length, 1);
 			assert.equal(cof.items[0].json.code, 'INVALID_INPUT');
@@ -146,13 +140,13 @@ describe('bad input to Send: typed error naming the field, nothing sent', () => 
 	}
 
 	it('a literal empty Recipients or Raw Content is refused by n8n before the node runs', async () => {
-		resetSimulator(sim);
+		sim.reset();
 		for (const [parameters, label] of [
 			[{ ...BASE, recipients: '', options: {} }, 'Recipients'],
 			[{ ...BASE, ...raw(''), options: {} }, 'Raw Content'],
 		] as const) {
 			await assert.rejects(
-				runNode({ type: 'inter28', parameters, credentials: credentialsFor(sim) }),
+				runNode({ type: 'inter28', parameters, credentials: credentials(sim) }),
 				(error: Error) => {
 					assert.match(error.message, new RegExp(`Parameter "${label}" is required`));
 					assertNoSecret('required parameter', error);
@@ -168,11 +162,11 @@ describe('bad input to Send: typed error naming the field, nothing sent', () => 
 		['title with a lone surrogate', { to: '13900139000', title: '坏\udc00' }, 'title'],
 	] as const) {
 		it(`a bad item 2 (${name}) stops the run before item 1 is sent`, async () => {
-			resetSimulator(sim);
+			sim.reset();
 			const result = await runNode({
 				type: 'inter28',
 				parameters: { ...BASE, recipients: '={{ $json.to }}', title: '={{ $json.title }}', options: {} },
-				credentials: credentialsFor(sim),
+				credentials: credentials(sim),
 				items: [{ json: { to: '13800138000', title: 'ok' } }, { json: bad }],
 			});
 			assert.ok(result.error, 'bad item 2 fails the run');
@@ -203,7 +197,7 @@ describe('fuzz: the node refuses with a typed error, or sends only what the vend
 		let refused = 0;
 		await fc.assert(
 			fc.asyncProperty(recipients, text, title, duration, async (to, body, heading, seconds) => {
-				resetSimulator(sim);
+				sim.reset();
 				// Through item fields and expressions, so that empty values reach the node (a literal empty
 				// required parameter is refused by n8n itself before the node runs).
 				const result = await runNode({
@@ -215,7 +209,7 @@ describe('fuzz: the node refuses with a typed error, or sends only what the vend
 						frames: { frame: [{ duration: '={{ $json.seconds }}', text: '={{ $json.text }}', binaryPropertyName: '' }] },
 						options: {},
 					},
-					credentials: credentialsFor(sim),
+					credentials: credentials(sim),
 					items: [{ json: { to, title: heading, seconds, text: body } }],
 				});
 				assertNoSecret('fuzz', ...runSurface(result));
@@ -257,11 +251,11 @@ describe('fuzz: the node refuses with a typed error, or sends only what the vend
 								? content.slice(0, at) + content.slice(at + 1)
 								: content.slice(0, at) + m.char + content.slice(at + 1);
 				}
-				resetSimulator(sim);
+				sim.reset();
 				const result = await runNode({
 					type: 'inter28',
 					parameters: { ...BASE, ...raw('={{ $json.content }}'), options: {} },
-					credentials: credentialsFor(sim),
+					credentials: credentials(sim),
 					items: [{ json: { content } }],
 				});
 				const requests = sim.state.requests();

@@ -9,27 +9,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { createPoller, loadPackage, runNode, testCredential, type RecordedError, type RunNodeResult } from '../support/engine/engine';
-import { FAULT_TAKES_EFFECT, type FaultKind, type RunningSimulator } from '../simulator';
-import {
-	assertNoSecret,
-	credentialsFor,
-	faultOnNth,
-	handedOut,
-	numbers,
-	reportKey,
-	resetSimulator,
-	runSurface,
-	sameSet,
-	startReliabilitySimulator,
-	trackUnhandled,
-	uniqueKeys,
-	waitSettled,
-	PASSWORD,
-	ACCOUNT,
-} from './helpers';
+import { createPoller, runNode, testCredential, type RecordedError, type RunNodeResult } from '../support/engine/engine';
+import { FAULT_TAKES_EFFECT, type FaultKind } from '../simulator';
+import { accountsWith, credentials, DEMO, PASSWORD } from '../support/credentials';
+import { mobileNumbers } from '../support/nodeParameters';
+import { handedOutKeys, sameSet, statusKey, uniqueKeys } from '../support/reports';
+import { assertNoSecret, runSurface } from '../support/secrets';
+import { faultOnNth, useSimulator, waitSettled } from '../support/simulatorFixture';
+import { trackUnhandled } from '../support/unhandled';
 
 const unhandled = trackUnhandled();
 
@@ -74,16 +63,7 @@ function observe(scenario: Scenario, kind: FaultKind, outcome: string): void {
 	row.set(kind, outcome);
 }
 
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadPackage();
-	sim = await startReliabilitySimulator();
-});
-
-after(async () => {
-	await sim?.close();
-});
+const sim = useSimulator({ accounts: accountsWith({ demo: { balance: 1e12 } }), settings: { recordLimit: 1_000_000, failedShare: 0.1 } });
 
 function errorCode(error: unknown): string | undefined {
 	const response = (error as { errorResponse?: { code?: unknown } } | undefined)?.errorResponse;
@@ -104,13 +84,13 @@ function sendParameters(phones: string[]): object {
 
 function reportKeysOf(items: ReadonlyArray<{ json: Record<string, unknown> }> | null | undefined): string[] {
 	return (items ?? []).map((item) =>
-		reportKey({ taskId: String(item.json.taskId), mobile: String(item.json.mobile), statusCode: Number(item.json.statusCode) }),
+		statusKey({ taskId: String(item.json.taskId), mobile: String(item.json.mobile), statusCode: Number(item.json.statusCode) }),
 	);
 }
 
 /** Emitted (all runs) == delivered by the simulator, none twice; lost-in-reply counted apart; nothing pending. */
 function assertReportAccounting(label: string, emitted: string[], expectedLost: number): { lost: number } {
-	const { delivered, lost } = handedOut(sim);
+	const { delivered, lost } = handedOutKeys(sim);
 	const emittedSet = uniqueKeys(`${label}: reports emitted`, emitted);
 	sameSet(`${label}: every report whose reply arrived was output, and nothing else`, emittedSet, new Set(delivered));
 	assert.equal(lost.length, expectedLost, `${label}: reports removed in a lost reply`);
@@ -124,10 +104,10 @@ const effectNote = (kind: FaultKind, count: number): string => (FAULT_TAKES_EFFE
 describe('faults on Send', () => {
 	for (const kind of KINDS) {
 		it(`${kind}: clear error, accepted submissions listed, nothing resent`, async () => {
-			resetSimulator(sim);
-			const phones = numbers(5000, 13_900_000_000);
+			sim.reset();
+			const phones = mobileNumbers(5000, 13_900_000_000);
 			faultOnNth(sim, 'send', 2, { kind, delayMs: DELAY_MS });
-			const result = await runNode({ type: 'inter28', parameters: sendParameters(phones), credentials: credentialsFor(sim) });
+			const result = await runNode({ type: 'inter28', parameters: sendParameters(phones), credentials: credentials(sim) });
 			await waitSettled(sim);
 
 			const error = result.error;
@@ -146,12 +126,12 @@ describe('faults on Send', () => {
 			assertNoSecret(`send ${kind}`, ...runSurface(result));
 
 			// Continue On Fail: the node's outputs are exactly the submissions whose reply arrived.
-			resetSimulator(sim);
+			sim.reset();
 			faultOnNth(sim, 'send', 2, { kind, delayMs: DELAY_MS });
 			const cof = await runNode({
 				type: 'inter28',
 				parameters: sendParameters(phones),
-				credentials: credentialsFor(sim),
+				credentials: credentials(sim),
 				continueOnFail: true,
 			});
 			await waitSettled(sim);
@@ -189,12 +169,12 @@ describe('faults on Send', () => {
 describe('faults on Get Balance', () => {
 	for (const kind of KINDS) {
 		it(`${kind}: clear error, one request`, async () => {
-			resetSimulator(sim);
+			sim.reset();
 			sim.state.injectFault({ kind, operation: 'balance', delayMs: DELAY_MS });
 			const result = await runNode({
 				type: 'inter28',
 				parameters: { resource: 'account', operation: 'getBalance', options: { timeout: TIMEOUT_SECONDS } },
-				credentials: credentialsFor(sim),
+				credentials: credentials(sim),
 			});
 			await waitSettled(sim);
 			assert.ok(result.error, 'the node failed');
@@ -209,8 +189,8 @@ describe('faults on Get Balance', () => {
 				const test = await testCredential('inter28Api', {
 					endpoint: 'custom',
 					baseUrl: sim.url,
-					userId: ACCOUNT.userId,
-					account: ACCOUNT.account,
+					userId: DEMO.userId,
+					account: DEMO.account,
 					password: PASSWORD,
 				});
 				assert.equal(test.status, 'Error');
@@ -226,15 +206,15 @@ async function getAll(): Promise<RunNodeResult> {
 	return await runNode({
 		type: 'inter28',
 		parameters: { resource: 'report', operation: 'getAll', returnAll: true, options: { pageSize: PAGE, timeout: TIMEOUT_SECONDS } },
-		credentials: credentialsFor(sim),
+		credentials: credentials(sim),
 	});
 }
 
 describe('faults on Report → Get Many (fetch until nothing is pending)', () => {
 	for (const kind of KINDS) {
 		it(`${kind} on page 1: clear error, next run fetches the rest`, async () => {
-			resetSimulator(sim);
-			sim.state.injectReports(REPORTS, { account: ACCOUNT.account });
+			sim.reset();
+			sim.state.injectReports(REPORTS, { account: DEMO.account });
 			faultOnNth(sim, 'reports', 1, { kind, delayMs: DELAY_MS });
 			const first = await getAll();
 			await waitSettled(sim);
@@ -251,8 +231,8 @@ describe('faults on Report → Get Many (fetch until nothing is pending)', () =>
 		});
 
 		it(`${kind} on page 2: page 1 is output with a warning hint`, async () => {
-			resetSimulator(sim);
-			sim.state.injectReports(REPORTS, { account: ACCOUNT.account });
+			sim.reset();
+			sim.state.injectReports(REPORTS, { account: DEMO.account });
 			faultOnNth(sim, 'reports', 2, { kind, delayMs: DELAY_MS });
 			const first = await getAll();
 			await waitSettled(sim);
@@ -275,15 +255,15 @@ function newPoller(): ReturnType<typeof createPoller> {
 	return createPoller({
 		type: 'inter28Trigger',
 		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: { pageSize: PAGE, timeout: TIMEOUT_SECONDS } },
-		credentials: credentialsFor(sim),
+		credentials: credentials(sim),
 	});
 }
 
 describe('faults on the trigger', () => {
 	for (const kind of KINDS) {
 		it(`${kind} on the first poll at activation: activation succeeds, nothing lost`, async () => {
-			resetSimulator(sim);
-			sim.state.injectReports(REPORTS, { account: ACCOUNT.account });
+			sim.reset();
+			sim.state.injectReports(REPORTS, { account: DEMO.account });
 			faultOnNth(sim, 'reports', 1, { kind, delayMs: DELAY_MS });
 			const poller = newPoller();
 			const first = await poller.poll('trigger');
@@ -302,11 +282,11 @@ describe('faults on the trigger', () => {
 		});
 
 		it(`${kind} on page 1 of a scheduled poll: failed execution, next poll emits the rest`, async () => {
-			resetSimulator(sim);
+			sim.reset();
 			const poller = newPoller();
 			const activation = await poller.poll('trigger');
 			assert.equal(activation.error, undefined);
-			sim.state.injectReports(REPORTS, { account: ACCOUNT.account });
+			sim.state.injectReports(REPORTS, { account: DEMO.account });
 			faultOnNth(sim, 'reports', 1, { kind, delayMs: DELAY_MS });
 			const first = await poller.poll('trigger');
 			await waitSettled(sim);
@@ -322,10 +302,10 @@ describe('faults on the trigger', () => {
 		});
 
 		it(`${kind} on page 2 of a scheduled poll: page 1 emitted, failure recorded, rest next poll`, async () => {
-			resetSimulator(sim);
+			sim.reset();
 			const poller = newPoller();
 			await poller.poll('trigger');
-			sim.state.injectReports(REPORTS, { account: ACCOUNT.account });
+			sim.state.injectReports(REPORTS, { account: DEMO.account });
 			faultOnNth(sim, 'reports', 2, { kind, delayMs: DELAY_MS });
 			const first = await poller.poll('trigger');
 			await waitSettled(sim);

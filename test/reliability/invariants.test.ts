@@ -7,32 +7,23 @@
 // fast-check prints the seed and the shrunk case of a failure; FC_SEED=<n> replays it, and
 // FC_RUNS_SCALE=<k> runs k times as many cases (npm test keeps the default for CI's time).
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import fc from 'fast-check';
 
 import { filterReports, parseReportFilter, type DeliveryReport } from '../../nodes/protocol';
-import { createPoller, loadPackage, runNode, type PollResult } from '../support/engine/engine';
-import { REPORT_ODDITIES, startSimulator, type FaultSpec, type RunningSimulator, type SimReport } from '../simulator';
-import { NODE_TYPE, assertRunHasNoSecret, credentials, reportParameters, resetSimulator, sendParameters } from '../node/helpers';
-import { waitSettled } from './helpers';
+import { createPoller, runNode, type PollResult } from '../support/engine/engine';
+import { REPORT_ODDITIES, type FaultSpec, type SimReport } from '../simulator';
+import { credentials } from '../support/credentials';
+import { NODE_TYPE, reportParameters, sendParameters } from '../support/nodeParameters';
+import { assertRunHasNoSecret } from '../support/secrets';
+import { useSimulator, waitSettled } from '../support/simulatorFixture';
 
 const scale = Number(process.env.FC_RUNS_SCALE ?? 1);
 const RUNS = { getMany: 40 * scale, send: 30 * scale, trigger: 15 * scale };
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadPackage();
-	sim = await startSimulator();
-});
-
-after(async () => {
-	await sim?.close();
-});
-
-beforeEach(() => resetSimulator(sim));
+const sim = useSimulator();
 
 // ---------------------------------------------------------------------------
 // Faults: every kind the simulator knows, processed by the vendor or not, placed on the n-th request.
@@ -172,7 +163,7 @@ describe('invariant: Report → Get Many outputs every report handed out (or fil
 				scheduleArb,
 				fc.boolean(),
 				async (pending, items, options, filterSpec, schedule, continueOnFail) => {
-					resetSimulator(sim);
+					sim.reset();
 					const taskId = inject(pending);
 					const filter = concreteFilter(filterSpec, taskId);
 					applySchedule(schedule, 'reports');
@@ -238,7 +229,7 @@ describe('invariant: Send never labels a number the vendor accepted "not sent", 
 				scheduleArb,
 				fc.boolean(),
 				async (counts, concurrency, schedule, continueOnFail) => {
-					resetSimulator(sim);
+					sim.reset();
 					applySchedule(schedule, 'send');
 					const lists = counts.map((count, i) => (count === 0 ? ['1380013800'] : Array.from({ length: count }, (_, n) => String(13_000_000_000 + i * 100_000_000 + n))));
 					const result = await runNode({
@@ -331,7 +322,7 @@ describe('invariant: the trigger hands every report over exactly once across pol
 				fc.integer({ min: 1, max: 60 }),
 				fc.constantFrom('legacy' as const, 'durable' as const),
 				async (steps, filter, pageSize, scheduler) => {
-					resetSimulator(sim);
+					sim.reset();
 					const poller = createPoller({
 						type: 'inter28Trigger',
 						parameters: { options: { ...filter, pageSize, timeout: 2 } },

@@ -4,21 +4,15 @@
 // every accepted submission is accounted for (simulator record == node outputs), no number was
 // sent twice, and every delivery report was emitted exactly once across all triggers.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { createPoller, loadPackage, runNode, type PollResult, type RunNodeResult } from '../support/engine/engine';
-import type { FaultKind, RunningSimulator } from '../simulator';
-import {
-	assertNoSecret,
-	credentialsFor,
-	handedOut,
-	reportKey,
-	sameSet,
-	startReliabilitySimulator,
-	trackUnhandled,
-	uniqueKeys,
-	waitSettled,
-} from './helpers';
+import { createPoller, runNode, type PollResult, type RunNodeResult } from '../support/engine/engine';
+import type { FaultKind } from '../simulator';
+import { accountsWith, credentials } from '../support/credentials';
+import { handedOutKeys, sameSet, statusKey, uniqueKeys } from '../support/reports';
+import { assertNoSecret } from '../support/secrets';
+import { useSimulator, waitSettled } from '../support/simulatorFixture';
+import { trackUnhandled } from '../support/unhandled';
 
 const unhandled = trackUnhandled();
 
@@ -31,16 +25,7 @@ const FAULTS: readonly FaultKind[] = ['http500', 'html200', 'drop'];
 /** Recipients per execution: one submission, or several (2,000 numbers each). */
 const SIZES = [1, 3, 40, 2001, 4500];
 
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadPackage();
-	sim = await startReliabilitySimulator();
-});
-
-after(async () => {
-	await sim?.close();
-});
+const sim = useSimulator({ accounts: accountsWith({ demo: { balance: 1e12 } }), settings: { recordLimit: 1_000_000, failedShare: 0.1 } });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,7 +59,7 @@ describe('load: 20 concurrent sends and 20 triggers', () => {
 						frames: { frame: [{ duration: 3, text: '负载测试', binaryPropertyName: '' }] },
 						options: { concurrency: 2, timeout: 5 },
 					},
-					credentials: credentialsFor(sim),
+					credentials: credentials(sim),
 					continueOnFail: true,
 				});
 				sendRuns.push({ ...result, phones });
@@ -85,7 +70,7 @@ describe('load: 20 concurrent sends and 20 triggers', () => {
 			createPoller({
 				type: 'inter28Trigger',
 				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: { pageSize: 700, timeout: 5 } },
-				credentials: credentialsFor(sim),
+				credentials: credentials(sim),
 			}),
 		);
 		let polling = true;
@@ -155,11 +140,11 @@ describe('load: 20 concurrent sends and 20 triggers', () => {
 		// --- Reports: each emitted exactly once across all triggers ----------------------------
 		const emitted = polls.flat().flatMap((poll) =>
 			(poll.items ?? []).map((item) =>
-				reportKey({ taskId: String(item.json.taskId), mobile: String(item.json.mobile), statusCode: Number(item.json.statusCode) }),
+				statusKey({ taskId: String(item.json.taskId), mobile: String(item.json.mobile), statusCode: Number(item.json.statusCode) }),
 			),
 		);
 		const emittedSet = uniqueKeys('reports emitted across all triggers', emitted);
-		const { delivered, lost } = handedOut(sim);
+		const { delivered, lost } = handedOutKeys(sim);
 		assert.deepEqual(lost, [], 'no report lost in a reply (only faults the vendor does not process)');
 		sameSet('reports: emitted vs handed out by the simulator', emittedSet, new Set(delivered));
 		assert.equal(emitted.length, sim.state.counters().reportsQueuedBySends, 'one report per accepted recipient');

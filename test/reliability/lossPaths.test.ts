@@ -2,25 +2,16 @@
 // workflows (one describe per path). Each runs the packed package through n8n's real engine against
 // the simulator, and compares the node's output with the simulator's own record.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { createPoller, loadPackage, runNode } from '../support/engine/engine';
-import { REPORT_ODDITIES, startSimulator, type RunningSimulator } from '../simulator';
-import { ACCOUNTS, NODE_TYPE, assertNodeError, credentials, mobileNumbers, reportParameters, resetSimulator, sendParameters } from '../node/helpers';
-import { waitSettled } from './helpers';
+import { createPoller, runNode } from '../support/engine/engine';
+import { REPORT_ODDITIES } from '../simulator';
+import { ACCOUNTS, credentials } from '../support/credentials';
+import { mobileNumbers, NODE_TYPE, reportParameters, sendParameters } from '../support/nodeParameters';
+import { assertNodeError } from '../support/runAssertions';
+import { useSimulator, waitSettled } from '../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadPackage();
-	sim = await startSimulator();
-});
-
-after(async () => {
-	await sim?.close();
-});
-
-beforeEach(() => resetSimulator(sim));
+const sim = useSimulator();
 
 /** Reports whose reply reached the client, by task/mobile, from the simulator's hand-out log. */
 function delivered(): string[] {

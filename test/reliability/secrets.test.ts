@@ -8,20 +8,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 
-import { createPoller, loadPackage, runNode, testCredential } from '../support/engine/engine';
-import type { RunningSimulator } from '../simulator';
-import { ACCOUNT, PASSWORD, assertNoSecret, credentialsFor, resetSimulator, runSurface, startReliabilitySimulator, trackUnhandled } from './helpers';
+import { createPoller, runNode, testCredential } from '../support/engine/engine';
+import { accountsWith, credentials, DEMO, PASSWORD } from '../support/credentials';
+import { assertNoSecret, runSurface } from '../support/secrets';
+import { useSimulator } from '../support/simulatorFixture';
+import { trackUnhandled } from '../support/unhandled';
 
 const unhandled = trackUnhandled();
-let sim: RunningSimulator;
+const sim = useSimulator({ accounts: accountsWith({ demo: { balance: 1e12 } }), settings: { recordLimit: 1_000_000, failedShare: 0.1 } });
 let echo: Server;
 let echoUrl = '';
 /** How the echo server answers: the request body inside an HTML page (HTTP 200), decoded or raw, or as HTTP 500. */
 let echoMode: 'htmlRaw' | 'htmlDecoded' | 'status500' | 'plainDecoded' = 'htmlRaw';
 
 before(async () => {
-	await loadPackage();
-	sim = await startReliabilitySimulator();
 	echo = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -43,12 +43,11 @@ before(async () => {
 });
 
 after(async () => {
-	await sim?.close();
 	await new Promise<void>((resolve) => echo?.close(() => resolve()));
 });
 
 const echoCredentials = (): Record<string, object> => ({
-	inter28Api: { endpoint: 'custom', baseUrl: echoUrl, userId: ACCOUNT.userId, account: ACCOUNT.account, password: PASSWORD },
+	inter28Api: { endpoint: 'custom', baseUrl: echoUrl, userId: DEMO.userId, account: DEMO.account, password: PASSWORD },
 });
 
 describe('the secret scanner', () => {
@@ -68,7 +67,7 @@ describe('the secret scanner', () => {
 			new Map([['k', PASSWORD]]),
 		];
 		for (const [index, sample] of samples.entries()) {
-			assert.throws(() => assertNoSecret('probe', sample), /the password/, `sample ${index}`);
+			assert.throws(() => assertNoSecret('probe', sample), /a password \(as /, `sample ${index}`);
 		}
 		assertNoSecret('redacted text is fine', 'password=*** account=reliability', { password: '***' });
 	});
@@ -135,8 +134,8 @@ describe('a server that echoes the request (with the password) back', () => {
 			const test = await testCredential('inter28Api', {
 				endpoint: 'custom',
 				baseUrl: echoUrl,
-				userId: ACCOUNT.userId,
-				account: ACCOUNT.account,
+				userId: DEMO.userId,
+				account: DEMO.account,
 				password: PASSWORD,
 			});
 			assert.equal(test.status, 'Error');
@@ -147,23 +146,23 @@ describe('a server that echoes the request (with the password) back', () => {
 
 describe('the vendor refuses the credentials', () => {
 	it('wrong password on every operation: the error names code 2, never the password tried', async () => {
-		resetSimulator(sim);
+		sim.reset();
 		const wrong = `${PASSWORD}-old`;
-		const credentials = { inter28Api: { ...(credentialsFor(sim).inter28Api as Record<string, unknown>), password: wrong } };
+		const refused = credentials(sim, 'demo', { password: wrong });
 		const send = await runNode({
 			type: 'inter28',
 			parameters: { resource: 'message', operation: 'send', recipients: '13800138000', title: 't', contentSource: 'raw', rawContent: '3,txt|zsSxvg==', options: {} },
-			credentials,
+			credentials: refused,
 		});
 		assert.match(String(send.error?.message), /28inter error 2/);
-		const balance = await runNode({ type: 'inter28', parameters: { resource: 'account', operation: 'getBalance' }, credentials });
+		const balance = await runNode({ type: 'inter28', parameters: { resource: 'account', operation: 'getBalance' }, credentials: refused });
 		assert.match(String(balance.error?.message), /28inter error Faild: wrong user ID, account or password/);
-		const reports = await runNode({ type: 'inter28', parameters: { resource: 'report', operation: 'getAll' }, credentials });
+		const reports = await runNode({ type: 'inter28', parameters: { resource: 'report', operation: 'getAll' }, credentials: refused });
 		assert.match(String(reports.error?.message), /28inter error 2/);
-		const poller = createPoller({ type: 'inter28Trigger', parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] } }, credentials });
+		const poller = createPoller({ type: 'inter28Trigger', parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] } }, credentials: refused });
 		const activation = await poller.poll('trigger');
 		assert.ok(activation.error, 'wrong credentials fail the activation');
-		const test = await testCredential('inter28Api', (credentials.inter28Api as Record<string, unknown>));
+		const test = await testCredential('inter28Api', refused.inter28Api);
 		assert.match(test.message, /refused these credentials/);
 		// The scanner looks for PASSWORD; the wrong one contains it.
 		assertNoSecret('vendor refusals', ...runSurface(send), ...runSurface(balance), ...runSurface(reports), activation, poller.logs, test);

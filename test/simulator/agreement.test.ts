@@ -12,12 +12,11 @@ import {
 	encodeFrames,
 	MAX_MMS_BYTES,
 	parseBalanceReply,
-	parseFormBody,
 	parseReportsReply,
 	parseSendReply,
 	PATHS,
 	reportsFields,
-	sendFields,
+	sendBodyBuilder,
 	VENDOR_CODES,
 } from '../../nodes/protocol';
 import type { FrameInput } from '../../nodes/protocol';
@@ -27,6 +26,7 @@ import { compareWithCore } from './vendor';
 import { REPORT_ERROR_TEXT, SEND_CODE_TEXT } from './vendorText';
 import { decodeStrictBase64, decodeWireContent } from './wireFormat';
 import { form, statusBoxes } from './testHelpers';
+import { parseFormBody } from './formBody';
 
 const credentials = { userId: '1001', account: 'demo', password: 'demo-secret-pw' };
 
@@ -87,7 +87,7 @@ describe('core encoder vs simulator decoder', () => {
 		await fc.assert(
 			fc.asyncProperty(framesArb, textArb, async (frames, title) => {
 				const encoded = encodeFrames(frames);
-				const body = buildFormBody(sendFields(credentials, { mobiles: ['13800000000'], title, content: encoded.content }));
+				const body = sendBodyBuilder(credentials, { title, content: encoded.content })(['13800000000']);
 				const response = await fetch(sim.url + PATHS.send, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
 				const accepted = parseSendReply(await response.text());
 				const [submission] = sim.state.submissions({ taskId: accepted.taskId });
@@ -147,7 +147,7 @@ describe('vendor tables', () => {
 		assert.equal(MAX_MMS_BYTES, 100 * 1024);
 	});
 
-	it('the core\'s form body parser reads what the tests build, + as space', () => {
+	it('the simulator\'s form body parser reads what the tests build, + as space', () => {
 		const fields = { a: '1+2 3', b: '文本', c: '=&%' };
 		assert.deepEqual(parseFormBody(form(fields)), fields);
 		assert.deepEqual(parseFormBody('x=a+b'), { x: 'a b' });
@@ -156,10 +156,10 @@ describe('vendor tables', () => {
 
 describe('core reply parsers read every simulator reply style', () => {
 	it('send replies and codes', async () => {
-		const accepted = parseSendReply(await (await post(buildFormBody(sendFields(credentials, { mobiles: ['13800000000'], title: 't', content: '3,txt|zsSxvg==' })))).text());
+		const accepted = parseSendReply(await (await post(sendBodyBuilder(credentials, { title: 't', content: '3,txt|zsSxvg==' })(['13800000000']))).text());
 		assert.equal(accepted.balance, 999_999);
 		sim.state.settings({ forceSendCode: 7 });
-		const refused = await (await post(buildFormBody(sendFields(credentials, { mobiles: ['13800000000'], title: 't', content: '3,txt|zsSxvg==' })))).text();
+		const refused = await (await post(sendBodyBuilder(credentials, { title: 't', content: '3,txt|zsSxvg==' })(['13800000000']))).text();
 		assert.throws(() => parseSendReply(refused), /28inter error 7/);
 	});
 

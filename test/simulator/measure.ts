@@ -2,7 +2,7 @@
 // a 2000-recipient, 100 KB send and a 10,000-report query, measured from a client on the same
 // machine (request out to reply fully read), next to what the client's own work on them costs.
 // Run: npx tsx test/simulator/measure.ts
-import { buildFormBody, encodeFrames, parseReportsReply, sendFields, reportsFields, PATHS, MAX_MMS_BYTES } from '../../nodes/protocol';
+import { buildFormBody, encodeFrames, parseReportsReply, sendBodyBuilder, reportsFields, PATHS, MAX_MMS_BYTES } from '../../nodes/protocol';
 import { startSimulator } from './index';
 
 const RUNS = 30;
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
 		const encodeStarted = performance.now();
 		const { content } = encodeFrames([{ durationSeconds: 5, text, images: [{ bytes: image }] }]);
 		const mobiles = Array.from({ length: 2000 }, (_, i) => String(13_900_000_000 + i));
-		const body = buildFormBody(sendFields(credentials, { mobiles, title, content }));
+		const body = sendBodyBuilder(credentials, { title, content })(mobiles);
 		const encodeMs = performance.now() - encodeStarted;
 
 		const sendSamples = await timed(async () => {

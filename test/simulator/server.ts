@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { parseFormBody } from './core';
+import { parseFormBody } from './formBody';
 import { handleControl, CONTROL_PREFIX } from './control';
 import { faultTakesEffect } from './faults';
 import type { ActiveFault, VendorOperation } from './faults';

@@ -1,4 +1,4 @@
-// The vendor's own words, copied from the document (28inter-mms-protocol.zh.txt) rather than taken
+// The vendor's own words, copied from the document (docs/vendor/28inter-mms-protocol.zh.txt) rather than taken
 // from the protocol core: the simulator is what the core is checked against, so it must not
 // inherit a typo from it. A test compares this table with the core's VENDOR_CODES.
 

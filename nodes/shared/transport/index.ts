@@ -164,7 +164,7 @@ export class Inter28Client {
 	}
 
 	/** A sender for the submissions of one message (its title and content are encoded once). */
-	sender(message: Omit<SendMessage, 'mobiles'>): (mobiles: string[]) => Promise<SendAccepted> {
+	sender(message: SendMessage): (mobiles: string[]) => Promise<SendAccepted> {
 		const bodyFor = sendBodyBuilder(this.connection.account, message);
 		return async (mobiles) => this.parse(parseSendReply, await this.call(PATHS.send, bodyFor(mobiles)));
 	}

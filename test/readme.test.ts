@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
-import { VENDOR_CODES } from '../../nodes/protocol';
+import { VENDOR_CODES } from '../nodes/protocol';
 
 // The README's error table is what users read; it must match the table the nodes use.
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const LABELS = { send: 'Send', reports: 'Reports', balance: 'Balance' } as const;
 
 describe('README', () => {

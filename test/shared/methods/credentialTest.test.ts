@@ -3,19 +3,20 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 
-import { loadPackage, testCredential } from '../support/engine/engine';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import { WRONG_PASSWORD, assertNoSecret, credentialData, requestsOf, resetSimulator } from './helpers';
+import { testCredential } from '../../support/engine/engine';
+import { startSimulator } from '../../simulator';
+import { credentialData, WRONG_PASSWORD } from '../../support/credentials';
+import { assertNoSecret } from '../../support/secrets';
+import { requestsOf } from '../../support/simulatorFixture';
+import { useSimulator } from '../../support/simulatorFixture';
 
-let sim: RunningSimulator;
+const sim = useSimulator();
 let htmlServer: Server;
 let htmlUrl = '';
 
 before(async () => {
-	await loadPackage();
-	sim = await startSimulator();
 	// A web server that is not 28inter: answers every request with a small HTML page.
 	htmlServer = createServer((req, res) => {
 		req.resume();
@@ -29,11 +30,9 @@ before(async () => {
 });
 
 after(async () => {
-	await sim?.close();
 	await new Promise<void>((resolve) => (htmlServer ? htmlServer.close(() => resolve()) : resolve()));
 });
 
-beforeEach(() => resetSimulator(sim));
 
 describe('credential test (n8n "Test" button)', () => {
 	it('good credentials: OK with the account kind and balance', async () => {
@@ -56,7 +55,7 @@ describe('credential test (n8n "Test" button)', () => {
 				'28inter refused these credentials: wrong user ID, account or password (用户名或密码错误). Check the user ID, account and password.',
 		});
 		assert.equal(requestsOf(sim, 'balance')[0].vendorCode, 'Faild');
-		assertNoSecret(result);
+		assertNoSecret('output', result);
 	});
 
 	it('empty password: plain words', async () => {
@@ -78,7 +77,7 @@ describe('credential test (n8n "Test" button)', () => {
 			result.message,
 			`Could not reach 28inter at ${new URL(url).host}: the request was not sent. Check the endpoint or base URL.`,
 		);
-		assertNoSecret(result);
+		assertNoSecret('output', result);
 	});
 
 	it('a server that is not 28inter (an HTML page with HTTP 200): plain words', async () => {
@@ -88,7 +87,7 @@ describe('credential test (n8n "Test" button)', () => {
 			result.message,
 			'The server answered, but not like 28inter — check the base URL. It said: "<html><body>It works! Apache default page</body></html>"',
 		);
-		assertNoSecret(result);
+		assertNoSecret('output', result);
 	});
 
 	it('the gateway answering a maintenance page (simulator html200): plain words', async () => {
@@ -96,7 +95,7 @@ describe('credential test (n8n "Test" button)', () => {
 		const result = await testCredential('inter28Api', credentialData(sim.url));
 		assert.equal(result.status, 'Error');
 		assert.match(result.message, /^The server answered, but not like 28inter — check the base URL\. It said: "<!DOCTYPE html/);
-		assertNoSecret(result);
+		assertNoSecret('output', result);
 	});
 
 	it('HTTP 500: plain words', async () => {
@@ -107,13 +106,13 @@ describe('credential test (n8n "Test" button)', () => {
 			result.message,
 			`28inter at ${new URL(sim.url).host} answered HTTP 500 instead of a protocol reply. Check the base URL: it does not look like a 28inter entry point.`,
 		);
-		assertNoSecret(result);
+		assertNoSecret('output', result);
 	});
 
 	it('a base URL that is not http(s): plain words, nothing sent', async () => {
 		const result = await testCredential('inter28Api', credentialData('ftp://127.0.0.1:21'));
 		assert.equal(result.status, 'Error');
 		assert.match(result.message, /^The base URL must start with http:\/\/ or https:\/\/, not ftp:\/\/\. /);
-		assertNoSecret(result);
+		assertNoSecret('output', result);
 	});
 });

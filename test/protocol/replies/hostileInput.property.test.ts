@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { Inter28Error, UnexpectedReplyError, parseBalanceReply, parseReportsReply, parseSendReply } from '../../nodes/protocol';
+import { Inter28Error, UnexpectedReplyError, parseBalanceReply, parseReportsReply, parseSendReply } from '../../../nodes/protocol';
 
 const BALANCE = '<xml version="1.0" encoding="utf-8">\n<returnsms>\n<returnstatus>Success</returnstatus>\n<message>返回成功</message>\n<payinfo>预付费</payinfo>\n<overage>350</overage>\n<sendTotal>1000</sendTotal>\n</returnsms>';
 const BALANCE_FAILED = '<?xml version="1.0" encoding="utf-8" ?><returnsms><returnstatus>Faild</returnstatus><message>用户名或密码错误</message></returnsms>';

@@ -1,33 +1,15 @@
 // Account → Get Balance through n8n's real engine against the 28inter simulator.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { loadPackage, runNode } from '../support/engine/engine';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import {
-	NODE_TYPE,
-	WRONG_PASSWORD,
-	assertNodeError,
-	assertRunHasNoSecret,
-	balanceParameters,
-	credentials,
-	requestsOf,
-	resetSimulator,
-	sendParameters,
-} from './helpers';
+import { runNode } from '../../../support/engine/engine';
+import { credentials, WRONG_PASSWORD } from '../../../support/credentials';
+import { balanceParameters, NODE_TYPE, sendParameters } from '../../../support/nodeParameters';
+import { assertNodeError } from '../../../support/runAssertions';
+import { assertRunHasNoSecret } from '../../../support/secrets';
+import { requestsOf, useSimulator } from '../../../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadPackage();
-	sim = await startSimulator();
-});
-
-after(async () => {
-	await sim?.close();
-});
-
-beforeEach(() => resetSimulator(sim));
+const sim = useSimulator();
 
 describe('Account → Get Balance', () => {
 	for (const prolog of ['malformed', 'correct', 'none'] as const) {

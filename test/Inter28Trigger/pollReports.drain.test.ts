@@ -1,37 +1,19 @@
 // 28inter MMS Trigger: how one poll drains the vendor (README "How it polls"), checked
 // against what the simulator handed out.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { startSimulator, type RunningSimulator } from '../simulator';
-import {
-	CONTRACT_KEYS,
-	activate,
-	expectedReport,
-	handedOut,
-	loadTrigger,
-	newPoller,
-	reportQueries,
-	reportsOf,
-	uniqueKeys,
-} from './helpers';
+import { CONTRACT_KEYS, expectedReport, handedOut, uniqueKeys, pairKey } from '../support/reports';
+import { activate, newPoller, reportQueries, reportsOf } from '../support/trigger';
+import { useSimulator } from '../support/simulatorFixture';
+
 
 const ISO_CHINA = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
 
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadTrigger();
-	sim = await startSimulator();
-});
-
-after(async () => {
-	await sim.close();
-});
+const sim = useSimulator();
 
 describe('28inter MMS Trigger: draining', () => {
 	it('drains 25,000 pending reports in one trigger-mode poll, each once, in the contract shape', async () => {
-		sim.state.reset();
 		const poller = newPoller(sim);
 		await activate(poller);
 		sim.state.injectReports(15_000, { failedShare: 0.2 });
@@ -48,8 +30,8 @@ describe('28inter MMS Trigger: draining', () => {
 		assert.equal(sim.state.pendingReports(), 0);
 		assert.equal(reportQueries(sim), 1 + 3, 'activation query, then pages of 10,000, 10,000 and 5,000');
 
-		const emittedKeys = uniqueKeys(reports, 'emitted');
-		const deliveredKeys = uniqueKeys(record.delivered, 'handed out');
+		const emittedKeys = uniqueKeys('emitted', reports.map(pairKey));
+		const deliveredKeys = uniqueKeys('handed out', record.delivered.map(pairKey));
 		assert.deepEqual(emittedKeys, deliveredKeys, 'the same (taskId, mobile) pairs the simulator delivered');
 
 		let failed = 0;
@@ -79,7 +61,7 @@ describe('28inter MMS Trigger: draining', () => {
 	});
 
 	it('reads CDATA fields and slash dates into the same shape', async () => {
-		sim.state.reset({ settings: { reportCdata: true, reportSlashDates: true, emptyReports: 'selfClosing' } });
+		sim.state.settings({ reportCdata: true, reportSlashDates: true, emptyReports: 'selfClosing' });
 		const poller = newPoller(sim);
 		await activate(poller);
 		sim.state.injectReports(40, { failedShare: 0.5 });
@@ -92,7 +74,7 @@ describe('28inter MMS Trigger: draining', () => {
 
 	for (const emptyReports of ['emptyBody', 'emptyReturnsms', 'selfClosing'] as const) {
 		it(`returns null and saves nothing while nothing is pending (empty reply: ${emptyReports})`, async () => {
-			sim.state.reset({ settings: { emptyReports } });
+			sim.state.settings({ emptyReports });
 			const poller = newPoller(sim);
 			await activate(poller);
 			const saved = poller.staticData();
@@ -111,7 +93,6 @@ describe('28inter MMS Trigger: draining', () => {
 	}
 
 	it('stops at Max Reports per Poll without taking more from 28inter', async () => {
-		sim.state.reset();
 		const poller = newPoller(sim, { maxReportsPerPoll: 150, pageSize: 100 });
 		await activate(poller);
 		sim.state.injectReports(250);
@@ -128,11 +109,10 @@ describe('28inter MMS Trigger: draining', () => {
 		const second = reportsOf(await poller.poll('trigger'));
 		assert.equal(second.length, 100);
 		const record = handedOut(sim);
-		assert.deepEqual(uniqueKeys([...first, ...second], 'emitted'), uniqueKeys(record.delivered, 'handed out'));
+		assert.deepEqual(uniqueKeys('emitted', ([...first, ...second]).map(pairKey)), uniqueKeys('handed out', record.delivered.map(pairKey)));
 	});
 
 	it('stops after the first page when the poll budget is spent; the next poll continues', async () => {
-		sim.state.reset();
 		const poller = newPoller(sim, { pageSize: 100 }, { pollBudgetMs: 1 });
 		await activate(poller);
 		sim.state.injectReports(1_000);
@@ -147,11 +127,10 @@ describe('28inter MMS Trigger: draining', () => {
 		assert.equal(sim.state.pendingReports(), 800);
 		assert.equal(reportQueries(sim), 3);
 		const record = handedOut(sim);
-		assert.deepEqual(uniqueKeys([...first, ...second], 'emitted'), uniqueKeys(record.delivered, 'handed out'));
+		assert.deepEqual(uniqueKeys('emitted', ([...first, ...second]).map(pairKey)), uniqueKeys('handed out', record.delivered.map(pairKey)));
 	});
 
 	it('keeps its static data bounded after 1,000,000 reports (default page size and cap)', async (t) => {
-		sim.state.reset();
 		const poller = newPoller(sim);
 		await activate(poller);
 		sim.state.injectReports(1_000_000);

@@ -2,38 +2,18 @@
 // code 0–10 (produced by the vendor, or refused by the node before any request), Continue On
 // Fail, failures in the middle of a multi-batch send, and transport faults (never retried).
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { loadPackage, runNode, type InputItem } from '../support/engine/engine';
-import { startSimulator, type FaultKind, type RunningSimulator } from '../simulator';
-import {
-	JPEG,
-	NODE_TYPE,
-	PNG,
-	WRONG_PASSWORD,
-	assertNodeError,
-	assertRunHasNoSecret,
-	credentials,
-	mobileNumbers,
-	requestsOf,
-	resetSimulator,
-	sendParameters,
-	type AccountName,
-	type CredentialData,
-} from './helpers';
+import { runNode, type InputItem } from '../../../support/engine/engine';
+import { startSimulator, type FaultKind } from '../../../simulator';
+import { type AccountName, type CredentialData, credentials, WRONG_PASSWORD } from '../../../support/credentials';
+import { mobileNumbers, NODE_TYPE, sendParameters } from '../../../support/nodeParameters';
+import { assertNodeError } from '../../../support/runAssertions';
+import { JPEG, PNG } from '../../../support/sampleImages';
+import { assertRunHasNoSecret } from '../../../support/secrets';
+import { requestsOf, useSimulator } from '../../../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadPackage();
-	sim = await startSimulator();
-});
-
-after(async () => {
-	await sim?.close();
-});
-
-beforeEach(() => resetSimulator(sim));
+const sim = useSimulator();
 
 describe('vendor send codes the node cannot prevent', () => {
 	const cases: Array<{
@@ -102,7 +82,7 @@ describe('vendor send codes the node cannot prevent', () => {
 			assertRunHasNoSecret(result);
 
 			// With Continue On Fail the item carries { error, code } instead.
-			resetSimulator(sim);
+			sim.reset();
 			c.setup?.();
 			const continued = await runNode({
 				type: NODE_TYPE,

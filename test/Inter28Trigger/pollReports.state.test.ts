@@ -1,39 +1,21 @@
 // 28inter MMS Trigger: what it remembers (static data saved only where n8n saves it), duplicates,
 // manual mode ("Fetch Test Event"), filters and overlapping polls.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { loadPackage } from '../support/engine/engine';
-import { startSimulator, type RunningSimulator } from '../simulator';
 import { SEND_PATH, post, sendFields } from '../simulator/testHelpers';
-import {
-	activate,
-	expectedReport,
-	handedOut,
-	loadTrigger,
-	newPoller,
-	reportQueries,
-	reportsOf,
-	uniqueKeys,
-	warnings,
-	type ContractReport,
-} from './helpers';
+import { type ContractReport, expectedReport, handedOut, uniqueKeys, pairKey } from '../support/reports';
+import { activate, newPoller, reportQueries, reportsOf, warnings } from '../support/trigger';
+import { PASSWORD } from '../support/credentials';
+import { useSimulator } from '../support/simulatorFixture';
 
-let sim: RunningSimulator;
 
-before(async () => {
-	await loadTrigger();
-	sim = await startSimulator();
-});
-
-after(async () => {
-	await sim.close();
-});
+const sim = useSimulator();
 
 describe('28inter MMS Trigger: manual mode ("Fetch Test Event")', () => {
 	it('takes nothing from 28inter and says so when no report was emitted yet', async () => {
-		sim.state.reset();
 		sim.state.injectReports(20);
 		const poller = newPoller(sim);
 		const manual = await poller.poll('manual');
@@ -47,7 +29,6 @@ describe('28inter MMS Trigger: manual mode ("Fetch Test Event")', () => {
 	});
 
 	it('shows the last reports the trigger emitted, and leaves the pending ones at 28inter', async () => {
-		sim.state.reset();
 		const poller = newPoller(sim);
 		await activate(poller);
 		sim.state.injectReports(25);
@@ -69,7 +50,6 @@ describe('28inter MMS Trigger: manual mode ("Fetch Test Event")', () => {
 	});
 
 	it('with "Fetch Live Reports in Manual Mode" returns live reports and saves no static data', async () => {
-		sim.state.reset();
 		const poller = newPoller(sim, { fetchLiveInManualMode: true });
 		await activate(poller);
 		sim.state.injectReports(5);
@@ -94,7 +74,6 @@ describe('28inter MMS Trigger: manual mode ("Fetch Test Event")', () => {
 
 describe('28inter MMS Trigger: static data across restarts', () => {
 	it('remembers emitted reports across a restart: a report handed out again is not re-emitted', async () => {
-		sim.state.reset();
 		const poller = newPoller(sim);
 		await activate(poller);
 		sim.state.settings({ duplicateReports: true });
@@ -122,7 +101,6 @@ describe('28inter MMS Trigger: static data across restarts', () => {
 		// activation poll and polls that emit are followed by a save). The trigger writes its
 		// state only when it emits (or records a failed activation poll, which is saved with the
 		// activation), so after a null poll memory and database agree and a restart loses nothing.
-		sim.state.reset();
 		const poller = newPoller(sim);
 		await activate(poller);
 		sim.state.injectReports(12);
@@ -144,7 +122,7 @@ describe('28inter MMS Trigger: static data across restarts', () => {
 
 describe('28inter MMS Trigger: reports handed out twice by 28inter', () => {
 	it('emits each once, within one poll and across polls (small pages)', async () => {
-		sim.state.reset({ settings: { duplicateReports: true } });
+		sim.state.settings({ duplicateReports: true });
 		const poller = newPoller(sim, { pageSize: 100 });
 		await activate(poller);
 		sim.state.injectReports(250);
@@ -164,11 +142,11 @@ describe('28inter MMS Trigger: reports handed out twice by 28inter', () => {
 		assert.equal(counters.reportsDelivered, 500);
 		assert.equal(emitted.length, 250);
 		const delivered = handedOut(sim).delivered;
-		assert.deepEqual(uniqueKeys(emitted, 'emitted'), new Set(delivered.map((r) => `${r.taskId}|${r.mobile}`)));
+		assert.deepEqual(uniqueKeys('emitted', emitted.map(pairKey)), new Set(delivered.map((r) => `${r.taskId}|${r.mobile}`)));
 	});
 
 	it('emits each once when the last page of a poll is large (default page size)', async () => {
-		sim.state.reset({ settings: { duplicateReports: true } });
+		sim.state.settings({ duplicateReports: true });
 		const poller = newPoller(sim);
 		await activate(poller);
 		sim.state.injectReports(8_000);
@@ -182,7 +160,7 @@ describe('28inter MMS Trigger: reports handed out twice by 28inter', () => {
 	});
 
 	it('emits each once when Max Reports per Poll ends a poll in the middle of the queue', async () => {
-		sim.state.reset({ settings: { duplicateReports: true } });
+		sim.state.settings({ duplicateReports: true });
 		const poller = newPoller(sim, { maxReportsPerPoll: 15_000 });
 		await activate(poller);
 		sim.state.injectReports(20_000);
@@ -192,13 +170,12 @@ describe('28inter MMS Trigger: reports handed out twice by 28inter', () => {
 		assert.equal(sim.state.pendingReports(), 0);
 		assert.equal(sim.state.counters().duplicatesHandedOut, 20_000);
 		assert.equal(emitted.length, 20_000);
-		uniqueKeys(emitted, 'emitted');
+		uniqueKeys('emitted', emitted.map(pairKey));
 	});
 });
 
 describe('28inter MMS Trigger: filters', () => {
 	it('Only Status emits only matching reports; the others are consumed', async () => {
-		sim.state.reset();
 		const poller = newPoller(sim, { status: 'failed' });
 		await activate(poller);
 		sim.state.injectReports(200, { failedShare: 0.5 });
@@ -212,7 +189,6 @@ describe('28inter MMS Trigger: filters', () => {
 	});
 
 	it('Only Task IDs emits only those tasks; the others are consumed', async () => {
-		sim.state.reset();
 		const poller = newPoller(sim, { taskIds: '900001, 900003' });
 		await activate(poller);
 		for (const taskId of ['900001', '900002', '900003']) sim.state.injectReports(60, { taskId });
@@ -224,10 +200,9 @@ describe('28inter MMS Trigger: filters', () => {
 	});
 
 	it('Only Mobile Numbers (with +86 and mixed separators) emits only those numbers; the others are consumed', async () => {
-		sim.state.reset();
 		const poller = newPoller(sim, { mobiles: '+8613800000001；13800000003\n0086 13800000009' });
 		await activate(poller);
-		const reply = await post(sim.url, SEND_PATH, sendFields({ mobile: '13800000001,13800000002,13800000003,13800000004' }));
+		const reply = await post(sim.url, SEND_PATH, sendFields({ mobile: '13800000001,13800000002,13800000003,13800000004', password: PASSWORD }));
 		assert.match(reply.text, /^\d+:\d+$/, reply.text);
 		const taskId = reply.text.split(':')[1];
 		sim.state.injectReports(100);
@@ -249,7 +224,6 @@ type PollMethod = (this: unknown) => Promise<Array<Array<{ json: object }>> | nu
 
 describe('28inter MMS Trigger: overlapping polls', () => {
 	it('a poll that starts while another is draining stands aside; nothing is emitted twice', async () => {
-		sim.state.reset();
 		const poller = newPoller(sim);
 		await activate(poller);
 		sim.state.injectReports(30);
@@ -286,7 +260,7 @@ describe('28inter MMS Trigger: overlapping polls', () => {
 		const drained = (returned[1] ?? []).map((item) => item.json as unknown as ContractReport);
 		assert.equal(drained.length, 30, 'the first poll');
 		assert.equal((await poller.poll('trigger')).items, null);
-		assert.deepEqual(uniqueKeys(drained, 'emitted'), uniqueKeys(handedOut(sim).delivered, 'delivered'));
+		assert.deepEqual(uniqueKeys('emitted', drained.map(pairKey)), uniqueKeys('delivered', handedOut(sim).delivered.map(pairKey)));
 		assert.equal(poller.liveStaticData().reportsReceived, 30);
 	});
 });

@@ -4,26 +4,17 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 
-import { loadPackage, runNode, testCredential } from '../support/engine/engine';
-import { startSimulator, type FaultKind, type RunningSimulator } from '../simulator';
-import {
-	NODE_TYPE,
-	PASSWORD,
-	SECRET_STEM,
-	WRONG_PASSWORD,
-	assertNoSecret,
-	assertRunHasNoSecret,
-	balanceParameters,
-	credentialData,
-	credentials,
-	reportParameters,
-	resetSimulator,
-	sendParameters,
-} from './helpers';
+import { runNode, testCredential } from '../../support/engine/engine';
+import { type FaultKind } from '../../simulator';
+import { credentialData, credentials, PASSWORD, SECRET_STEM, WRONG_PASSWORD } from '../../support/credentials';
+import { balanceParameters, NODE_TYPE, reportParameters, sendParameters } from '../../support/nodeParameters';
+import { failure } from '../../support/runAssertions';
+import { assertNoSecret, assertRunHasNoSecret } from '../../support/secrets';
+import { useSimulator } from '../../support/simulatorFixture';
 
-let sim: RunningSimulator;
+const sim = useSimulator();
 let echo: Server;
 let echoUrl = '';
 /** How many filler characters the echo page puts before the request body. */
@@ -31,8 +22,6 @@ let echoPadding = 0;
 let echoed = 0;
 
 before(async () => {
-	await loadPackage();
-	sim = await startSimulator();
 	// Like a misconfigured proxy or debug page: answers HTTP 200 with the request body inside HTML.
 	echo = createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -48,11 +37,25 @@ before(async () => {
 });
 
 after(async () => {
-	await sim?.close();
 	await new Promise<void>((resolve) => (echo ? echo.close(() => resolve()) : resolve()));
 });
 
-beforeEach(() => resetSimulator(sim));
+
+/** A balance endpoint that answers Faild with the request's password in its message. */
+async function echoingBalanceServer(): Promise<{ server: Server; url: string }> {
+	const server = createServer((request, response) => {
+		let body = '';
+		request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+		request.on('end', () => {
+			const password = new URLSearchParams(body).get('password') ?? '';
+			response.end(
+				`<?xml version="1.0" encoding="utf-8"?><returnsms><returnstatus>Faild</returnstatus><message>密码 ${password} 错误</message><payinfo></payinfo><overage>0</overage><sendTotal>0</sendTotal></returnsms>`,
+			);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
 
 describe('the password is never shown', () => {
 	it('the test password really is sent (so the checks below are meaningful)', async () => {
@@ -61,7 +64,7 @@ describe('the password is never shown', () => {
 		assert.equal(result.status, 'Error');
 		// The echo page quotes the form body; the node must have replaced the password in it.
 		assert.match(result.message, /password=\*\*\*/);
-		assertNoSecret(result);
+		assertNoSecret('output', result);
 		assert.ok(encodeURIComponent(PASSWORD).startsWith(SECRET_STEM));
 	});
 
@@ -71,7 +74,7 @@ describe('the password is never shown', () => {
 			const result = await testCredential('inter28Api', credentialData(echoUrl));
 			assert.equal(result.status, 'Error');
 			assert.match(result.message, /^The server answered, but not like 28inter/);
-			assertNoSecret(result);
+			assertNoSecret('output', result);
 		}
 	});
 
@@ -156,7 +159,7 @@ describe('the password is never shown', () => {
 		let failures = 0;
 		for (const { name, run } of runs) {
 			for (const continueOnFail of [false, true]) {
-				resetSimulator(sim);
+				sim.reset();
 				const result = await run(continueOnFail);
 				const failed = result.error !== undefined || result.items.some((i) => i.json.error !== undefined) || result.hints.length > 0;
 				assert.ok(failed, `${name} (continueOnFail ${continueOnFail}) should fail or warn`);
@@ -169,5 +172,20 @@ describe('the password is never shown', () => {
 			}
 		}
 		assert.equal(failures, runs.length * 2);
+	});
+});
+
+describe('vendor texts are redacted before they are quoted', () => {
+	it('redacts a password that the vendor echoes in its own message', async () => {
+		const { server, url } = await echoingBalanceServer();
+		try {
+			const result = await runNode({ type: NODE_TYPE, parameters: balanceParameters(), credentials: credentials(url) });
+			const error = failure(result);
+			assert.match(error.message, /^28inter error Faild: .*\(密码 \*\*\* 错误\)$/);
+			assert.ok(!JSON.stringify(result.runData).includes(PASSWORD));
+			assertRunHasNoSecret(result);
+		} finally {
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
 	});
 });

@@ -1,54 +1,17 @@
 // Report → Get Many through n8n's real engine against the 28inter simulator. The vendor hands
 // each report out once, so every test also checks what the simulator still holds.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { loadPackage, runNode, type RunNodeResult } from '../support/engine/engine';
-import { startSimulator, type RunningSimulator, type SimReport } from '../simulator';
-import {
-	NODE_TYPE,
-	WRONG_PASSWORD,
-	assertNodeError,
-	assertRunHasNoSecret,
-	credentials,
-	reportParameters,
-	requestsOf,
-	resetSimulator,
-	sendParameters,
-	type AccountName,
-	type CredentialData,
-} from './helpers';
+import { runNode, type RunNodeResult } from '../../../support/engine/engine';
+import { type AccountName, type CredentialData, credentials, WRONG_PASSWORD } from '../../../support/credentials';
+import { NODE_TYPE, reportParameters, sendParameters } from '../../../support/nodeParameters';
+import { expectedReport, handedOut } from '../../../support/reports';
+import { assertNodeError } from '../../../support/runAssertions';
+import { assertRunHasNoSecret } from '../../../support/secrets';
+import { requestsOf, useSimulator } from '../../../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadPackage();
-	sim = await startSimulator();
-});
-
-after(async () => {
-	await sim?.close();
-});
-
-beforeEach(() => resetSimulator(sim));
-
-/** Every report the simulator handed out (in order), from its hand-out log. */
-function handedOut(): SimReport[] {
-	return sim.state.reportsLog().flatMap((entry) => entry.reports ?? []);
-}
-
-/** The contract's report shape, built independently from the simulator's record. */
-function expectedItem(report: SimReport): Record<string, unknown> {
-	return {
-		mobile: report.mobile,
-		taskId: report.taskId,
-		status: report.status === 10 ? 'delivered' : 'failed',
-		statusCode: report.status,
-		receivedAt: `${report.receiveTime.replace(' ', 'T')}+08:00`,
-		gatewayCode: report.errorCode,
-		extNo: report.extNo,
-	};
-}
+const sim = useSimulator();
 
 function statusNums(): string[] {
 	return requestsOf(sim, 'reports').map((r) => r.fields.statusNum);
@@ -66,7 +29,7 @@ describe('Report → Get Many', () => {
 		assertRunHasNoSecret(result);
 		assert.deepEqual(statusNums(), ['10']);
 		assert.equal(result.items.length, 10);
-		assert.deepEqual(jsonOf(result.items), handedOut().map(expectedItem));
+		assert.deepEqual(jsonOf(result.items), handedOut(sim).delivered.map(expectedReport));
 		assert.ok(result.items.every((i) => (i.pairedItem as { item: number }).item === 0));
 		assert.equal(sim.state.pendingReports('demo'), 20);
 	});
@@ -104,7 +67,7 @@ describe('Report → Get Many', () => {
 		assert.match(requestsOf(sim, 'reports')[0].reply, /CDATA/);
 		// Slash dates like 2020/6/8 9:05:01 still come out as ISO 8601 with +08:00.
 		for (const item of result.items) assert.match(String(item.json.receivedAt), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
-		assert.deepEqual(jsonOf(result.items), handedOut().map(expectedItem));
+		assert.deepEqual(jsonOf(result.items), handedOut(sim).delivered.map(expectedReport));
 	});
 
 	for (const emptyReports of ['emptyBody', 'emptyReturnsms', 'selfClosing'] as const) {
@@ -143,7 +106,7 @@ describe('Report → Get Many: Fetch Until Nothing Is Pending', () => {
 		assert.equal(result.error, undefined, result.error?.message);
 		assert.deepEqual(statusNums(), ['10', '10', '10']);
 		assert.equal(result.items.length, 25);
-		assert.deepEqual(jsonOf(result.items), handedOut().map(expectedItem));
+		assert.deepEqual(jsonOf(result.items), handedOut(sim).delivered.map(expectedReport));
 		assert.equal(sim.state.pendingReports(), 0);
 	});
 
@@ -172,7 +135,7 @@ describe('Report → Get Many: Fetch Until Nothing Is Pending', () => {
 		assert.equal(result.items.length, 30);
 		assert.equal(sim.state.counters().reportsHandedOut, 30, 'nothing beyond the cap was consumed');
 		assert.equal(sim.state.pendingReports('demo'), 20);
-		assert.deepEqual(jsonOf(result.items), handedOut().map(expectedItem));
+		assert.deepEqual(jsonOf(result.items), handedOut(sim).delivered.map(expectedReport));
 	});
 
 	it('a failing page 2: the reports of page 1 are output, with an execution hint', async () => {
@@ -190,7 +153,7 @@ describe('Report → Get Many: Fetch Until Nothing Is Pending', () => {
 		assert.equal(result.error, undefined, 'the run does not fail: reports were fetched');
 		assertRunHasNoSecret(result);
 		assert.equal(result.items.length, 10);
-		assert.deepEqual(jsonOf(result.items), handedOut().map(expectedItem));
+		assert.deepEqual(jsonOf(result.items), handedOut(sim).delivered.map(expectedReport));
 		assert.deepEqual(statusNums(), ['10', '10'], 'no page after the failure');
 		assert.equal(sim.state.pendingReports('demo'), 15, 'the failed page took nothing');
 		const hint = result.hints.find((h) => /^Item 1: fetched 10 report\(s\), then a request failed/.test(h.message));
@@ -241,7 +204,7 @@ describe('Report → Get Many: filters (matching reports out, the others still c
 			result.items.map((i) => [i.json.taskId, i.json.status, i.json.statusCode]),
 			Array.from({ length: 4 }, () => ['222', 'failed', 20]),
 		);
-		assert.deepEqual(jsonOf(result.items), handedOut().filter((r) => r.status === 20).map(expectedItem));
+		assert.deepEqual(jsonOf(result.items), handedOut(sim).delivered.filter((r) => r.status === 20).map(expectedReport));
 		assert.equal(sim.state.pendingReports(), 0, 'filtered-out reports are consumed too');
 	});
 

@@ -2,40 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { InvalidInputError, parseFormBody, parseRecipients, toVendorStartTime } from '../../nodes/protocol';
+import { toVendorStartTime } from '../../nodes/protocol';
+import { onlyInvalidInput } from '../support/onlyInvalidInput';
 
-function onlyInvalidInput(run: () => unknown, shown: unknown): void {
-	try {
-		run();
-	} catch (error) {
-		assert.ok(error instanceof InvalidInputError, `${String(error)} for ${fc.stringify(shown).slice(0, 80)}`);
-	}
-}
-
-describe('input validators on hostile input', () => {
-	it('parseRecipients only throws InvalidInputError', () => {
-		const numberish = fc.string({ unit: fc.constantFrom(...'0123456789+86 ,;，；\n'.split('')), maxLength: 80 });
-		fc.assert(fc.property(fc.oneof(fc.anything(), numberish, fc.array(fc.oneof(numberish, fc.integer(), fc.double()))), (input) => onlyInvalidInput(() => parseRecipients(input), input)), {
-			numRuns: 1000,
-		});
-	});
-
-	it('parseRecipients keeps every valid number once, in order', () => {
-		const mobile = fc.tuple(fc.integer({ min: 3, max: 9 }), fc.integer({ min: 0, max: 999_999_999 })).map(([second, rest]) => `1${second}${String(rest).padStart(9, '0')}`);
-		const prefix = fc.constantFrom('', '+86', '86', '0086');
-		const separator = fc.constantFrom(',', ';', ' ', '\n', '，', '；', ' , ');
-		fc.assert(
-			fc.property(fc.array(fc.tuple(prefix, mobile, separator), { minLength: 1, maxLength: 30 }), (entries) => {
-				const text = entries.map(([p, m, s]) => `${p}${m}${s}`).join('');
-				const expected = [...new Set(entries.map(([, m]) => m))];
-				const list = parseRecipients(text);
-				assert.deepEqual(list.numbers, expected);
-				assert.equal(list.duplicatesRemoved, entries.length - expected.length);
-			}),
-			{ numRuns: 300 },
-		);
-	});
-
+describe('toVendorStartTime on hostile input', () => {
 	it('toVendorStartTime only throws InvalidInputError', () => {
 		const dateish = fc.string({ unit: fc.constantFrom(...'0123456789-:T Z+./'.split('')), maxLength: 40 });
 		const zone = fc.constantFrom('UTC', 'Asia/Shanghai', 'America/New_York', 'Nope/Zone', '');
@@ -83,9 +53,5 @@ describe('input validators on hostile input', () => {
 			),
 			{ numRuns: 300 },
 		);
-	});
-
-	it('parseFormBody only throws InvalidInputError', () => {
-		fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'a=&%+2BE4ZZ'.split('')), maxLength: 60 }), (body) => onlyInvalidInput(() => parseFormBody(body), body)), { numRuns: 500 });
 	});
 });

@@ -1,36 +1,19 @@
 // Message → Send through n8n's real engine, over HTTP to the 28inter simulator: what arrives at
 // the gateway (frames, bytes, numbers, start time) and what the node outputs.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import * as iconv from 'iconv-lite';
 
-import { loadPackage, runNode, type BinaryMode, type InputItem } from '../support/engine/engine';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import {
-	GIF,
-	JPEG,
-	NODE_TYPE,
-	assertRunHasNoSecret,
-	credentials,
-	mobileNumbers,
-	requestsOf,
-	resetSimulator,
-	sendParameters,
-} from './helpers';
+import { runNode, type BinaryMode, type InputItem } from '../../../support/engine/engine';
+import { credentials } from '../../../support/credentials';
+import { mobileNumbers, NODE_TYPE, sendParameters } from '../../../support/nodeParameters';
+import { GIF, JPEG } from '../../../support/sampleImages';
+import { failure } from '../../../support/runAssertions';
+import { assertRunHasNoSecret } from '../../../support/secrets';
+import { requestsOf, useSimulator } from '../../../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadPackage();
-	sim = await startSimulator();
-});
-
-after(async () => {
-	await sim?.close();
-});
-
-beforeEach(() => resetSimulator(sim));
+const sim = useSimulator();
 
 function imageItem(): InputItem {
 	return {
@@ -277,5 +260,22 @@ describe('Message → Send: Retry On Fail', () => {
 		});
 		assert.equal(result.error, undefined, result.error?.message);
 		assert.equal(result.hints.filter((h) => /Retry On Fail/.test(h.message)).length, 0);
+	});
+});
+
+describe('Message → Send: Retry On Fail in a failed run', () => {
+	it('puts the Retry On Fail warning into the error of a failed send', async () => {
+		sim.state.settings({ forceSendCode: 7 });
+		const result = await runNode({
+			type: NODE_TYPE,
+			parameters: sendParameters({ recipients: '13800138000' }),
+			credentials: credentials(sim),
+			retryOnFail: true,
+			maxTries: 2,
+		});
+		const error = failure(result);
+		assert.match(error.message, /^28inter error 7:/);
+		assert.match(String(error.description), /Retry On Fail" is on/);
+		assertRunHasNoSecret(result);
 	});
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { runSubmissions, type Submission } from '../../nodes/Inter28/actions/message/runSubmissions';
+import { runSubmissions, type Submission } from '../../../../nodes/Inter28/actions/message/runSubmissions';
 
 function submissions(count: number, failAt: Set<number>, log: { started: number[]; inFlight: number; peak: number }, items = 1): Submission[] {
 	return Array.from({ length: count }, (_, n) => ({

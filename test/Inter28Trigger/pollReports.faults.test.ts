@@ -1,22 +1,17 @@
 // 28inter MMS Trigger: faults (README "Guarantees": never lost once fetched, a lasting fault is
 // visible, activation survives a passing fault but not wrong credentials or a missing permission).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { startSimulator, type FaultKind, type FaultSpec, type RunningSimulator } from '../simulator';
-import { credentials, handedOut, loadTrigger, newPoller, reportsOf, uniqueKeys, warnings, type ContractReport } from './helpers';
+import { type FaultKind, type FaultSpec } from '../simulator';
+
 import { createPoller } from '../support/engine/engine';
+import { credentials } from '../support/credentials';
+import { type ContractReport, handedOut, uniqueKeys, pairKey } from '../support/reports';
+import { newPoller, reportsOf, warnings } from '../support/trigger';
+import { useSimulator } from '../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	await loadTrigger();
-	sim = await startSimulator();
-});
-
-after(async () => {
-	await sim.close();
-});
+const sim = useSimulator();
 
 /**
  * Makes the reports query that follows the `n`-th hand-out fail: the fault is injected right
@@ -51,7 +46,6 @@ const LOST_IN_REPLY: ReadonlySet<FaultKind> = new Set(['truncated', 'acceptedThe
 describe('28inter MMS Trigger: a page fails after others succeeded', () => {
 	for (const kind of ['http500', 'html200', 'truncated', 'drop', 'acceptedThenDrop'] as const) {
 		it(`${kind} on page 2 of 3: page 1 is emitted and the failure recorded; the next poll emits the rest`, async () => {
-			sim.state.reset();
 			const poller = newPoller(sim, { pageSize: 100 });
 			const activation = await poller.poll('trigger');
 			assert.equal(activation.error, undefined);
@@ -63,8 +57,8 @@ describe('28inter MMS Trigger: a page fails after others succeeded', () => {
 			const firstReports = reportsOf(first);
 			assert.equal(firstReports.length, 100, 'page 1');
 			assert.deepEqual(
-				uniqueKeys(firstReports, 'poll 1'),
-				uniqueKeys(sim.state.reportsLog({ limit: 1 })[0].reports ?? [], 'page 1'),
+				uniqueKeys('poll 1', firstReports.map(pairKey)),
+				uniqueKeys('page 1', (sim.state.reportsLog({ limit: 1 })[0].reports ?? []).map(pairKey)),
 			);
 			assert.equal(sim.state.counters().faultsApplied, 1, 'the fault did hit page 2');
 			const warned = warnings(first).find((message) => message.includes('handing 100 report(s) fetched before a failure to n8n'));
@@ -86,8 +80,8 @@ describe('28inter MMS Trigger: a page fails after others succeeded', () => {
 
 			const emitted: ContractReport[] = [...firstReports, ...secondReports];
 			const record = handedOut(sim);
-			const emittedKeys = uniqueKeys(emitted, 'emitted');
-			assert.deepEqual(emittedKeys, uniqueKeys(record.delivered, 'delivered'), 'emitted == what the simulator delivered');
+			const emittedKeys = uniqueKeys('emitted', emitted.map(pairKey));
+			assert.deepEqual(emittedKeys, uniqueKeys('delivered', record.delivered.map(pairKey)), 'emitted == what the simulator delivered');
 			assert.equal(record.lostInReply.length, LOST_IN_REPLY.has(kind) ? 100 : 0);
 			for (const lost of record.lostInReply) assert.ok(!emittedKeys.has(`${lost.taskId}|${lost.mobile}`));
 			assert.equal(emitted.length + record.lostInReply.length, sim.state.counters().reportsHandedOut);
@@ -99,7 +93,6 @@ describe('28inter MMS Trigger: a page fails after others succeeded', () => {
 describe('28inter MMS Trigger: a lasting fault with nothing fetched', () => {
 	for (const kind of ['http500', 'html200', 'truncated', 'drop', 'acceptedThenDrop'] as const) {
 		it(`${kind}: a poll after activation fails visibly; nothing is emitted twice afterwards`, async () => {
-			sim.state.reset();
 			const poller = newPoller(sim, { pageSize: 100 });
 			assert.equal((await poller.poll('trigger')).error, undefined);
 			sim.state.injectReports(250);
@@ -126,7 +119,7 @@ describe('28inter MMS Trigger: a lasting fault with nothing fetched', () => {
 				emitted.push(...reportsOf(result));
 			}
 			const record = handedOut(sim);
-			assert.deepEqual(uniqueKeys(emitted, 'emitted'), uniqueKeys(record.delivered, 'delivered'));
+			assert.deepEqual(uniqueKeys('emitted', emitted.map(pairKey)), uniqueKeys('delivered', record.delivered.map(pairKey)));
 			assert.equal(record.lostInReply.length, LOST_IN_REPLY.has(kind) ? 200 : 0);
 			assert.equal(emitted.length + record.lostInReply.length, 250);
 		});
@@ -136,7 +129,6 @@ describe('28inter MMS Trigger: a lasting fault with nothing fetched', () => {
 describe('28inter MMS Trigger: the first poll at activation', () => {
 	for (const kind of ['http500', 'drop', 'html200'] as const) {
 		it(`does not fail activation for a passing ${kind}; the next poll fetches the reports`, async () => {
-			sim.state.reset();
 			sim.state.injectReports(30);
 			sim.state.injectFault({ kind, operation: 'reports' });
 			const poller = newPoller(sim);
@@ -153,12 +145,11 @@ describe('28inter MMS Trigger: the first poll at activation', () => {
 
 			const next = await poller.poll('trigger');
 			assert.equal(reportsOf(next).length, 30);
-			assert.deepEqual(uniqueKeys(reportsOf(next), 'emitted'), uniqueKeys(handedOut(sim).delivered, 'delivered'));
+			assert.deepEqual(uniqueKeys('emitted', reportsOf(next).map(pairKey)), uniqueKeys('delivered', handedOut(sim).delivered.map(pairKey)));
 		});
 	}
 
 	it("does not fail a re-activation ('activate') in the same process for a passing fault either", async () => {
-		sim.state.reset();
 		const poller = newPoller(sim);
 		sim.state.injectReports(5);
 		const first = await poller.poll('trigger');
@@ -181,7 +172,6 @@ describe('28inter MMS Trigger: the first poll at activation', () => {
 	it("fails a republish ('update') of a trigger polled moments ago for a passing fault, so the user can repeat it; nothing is lost", async () => {
 		// n8n's durable scheduler builds an 'update' context for every scheduled poll: treating those as
 		// activations would hide a lasting fault forever. A republish looks the same, so it fails loudly.
-		sim.state.reset();
 		const poller = newPoller(sim);
 		sim.state.injectReports(5);
 		assert.equal(reportsOf(await poller.poll('trigger')).length, 5);
@@ -198,12 +188,11 @@ describe('28inter MMS Trigger: the first poll at activation', () => {
 	});
 
 	it('fails activation for wrong credentials, naming the vendor code, without the password', async () => {
-		sim.state.reset();
 		sim.state.injectReports(3);
 		const poller = createPoller({
 			type: 'inter28Trigger',
 			parameters: {},
-			credentials: credentials(sim, { userId: '1001', account: 'demo', password: 'not-the-password' }),
+			credentials: credentials(sim, 'demo', { password: 'not-the-password' }),
 		});
 		const activation = await poller.poll('trigger');
 		assert.equal(activation.activation, true);
@@ -216,11 +205,10 @@ describe('28inter MMS Trigger: the first poll at activation', () => {
 	});
 
 	it('fails activation for an account without report access (error 3: ask 28inter to enable it)', async () => {
-		sim.state.reset();
 		const poller = createPoller({
 			type: 'inter28Trigger',
 			parameters: {},
-			credentials: credentials(sim, { userId: '1003', account: 'no-reports', password: 'no-reports-pw' }),
+			credentials: credentials(sim, 'no-reports'),
 		});
 		const activation = await poller.poll('trigger');
 		assert.ok(activation.error instanceof Error);

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+
+import { parseRecipients } from '../../nodes/protocol';
+import { onlyInvalidInput } from '../support/onlyInvalidInput';
+
+describe('parseRecipients on hostile input', () => {
+	it('parseRecipients only throws InvalidInputError', () => {
+		const numberish = fc.string({ unit: fc.constantFrom(...'0123456789+86 ,;，；\n'.split('')), maxLength: 80 });
+		fc.assert(fc.property(fc.oneof(fc.anything(), numberish, fc.array(fc.oneof(numberish, fc.integer(), fc.double()))), (input) => onlyInvalidInput(() => parseRecipients(input), input)), {
+			numRuns: 1000,
+		});
+	});
+
+	it('parseRecipients keeps every valid number once, in order', () => {
+		const mobile = fc.tuple(fc.integer({ min: 3, max: 9 }), fc.integer({ min: 0, max: 999_999_999 })).map(([second, rest]) => `1${second}${String(rest).padStart(9, '0')}`);
+		const prefix = fc.constantFrom('', '+86', '86', '0086');
+		const separator = fc.constantFrom(',', ';', ' ', '\n', '，', '；', ' , ');
+		fc.assert(
+			fc.property(fc.array(fc.tuple(prefix, mobile, separator), { minLength: 1, maxLength: 30 }), (entries) => {
+				const text = entries.map(([p, m, s]) => `${p}${m}${s}`).join('');
+				const expected = [...new Set(entries.map(([, m]) => m))];
+				const list = parseRecipients(text);
+				assert.deepEqual(list.numbers, expected);
+				assert.equal(list.duplicatesRemoved, entries.length - expected.length);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+});
