@@ -13,3 +13,4 @@ export * from './endpoints';
 export * from './requests';
 export * from './redaction';
 export * from './reportDrain';
+export * from './imageFit';
