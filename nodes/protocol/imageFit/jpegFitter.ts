@@ -59,6 +59,8 @@ export async function fitJpeg(sharp: Sharp, base: RawImage, target: number): Pro
 			},
 			target,
 			{ min: MIN_JPEG_QUALITY, max: MAX_JPEG_QUALITY },
+			// A smaller size was chosen for the lowest quality to just fit: start there, not at the top.
+			image === base ? MAX_JPEG_QUALITY : MIN_JPEG_QUALITY,
 		);
 		if (quality !== undefined) {
 			const bytes = encoded.get(quality) as Buffer;

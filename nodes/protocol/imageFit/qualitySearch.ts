@@ -36,54 +36,52 @@ function clamp(value: number, low: number, high: number): number {
 /**
  * Largest q in [min, max] with sizeAt(q) <= target, assuming size grows with quality (JPEG sizes
  * almost always do; where they do not, the answer is a quality that fits whose next one does not).
- * Tries `max` first: small or simple images fit there with one encode. Then it narrows a bracket
- * (the highest quality known to fit, the lowest known not to) with secant guesses on the power
- * law, halving it instead when three guesses in a row land on the same side.
+ * Starts at `firstGuess` (default `max`: small or simple images fit there with one encode; after a
+ * scale-down step the caller knows the answer is near `min`), then
+ * narrows a bracket (the highest quality known to fit, the lowest known not to) with secant
+ * guesses on the power law, halving it instead when three guesses in a row land on the same side.
  */
 export async function searchQuality(
 	sizeAt: (quality: number) => Promise<number>,
 	target: number,
 	range: QualityRange,
+	firstGuess: number = range.max,
 ): Promise<QualitySearchResult> {
 	const probes: number[] = [];
 	const sizes = new Map<number, number>();
-	const probe = async (quality: number): Promise<boolean> => {
-		const size = await sizeAt(quality);
-		sizes.set(quality, size);
-		probes.push(quality);
-		return size <= target;
-	};
 	const logSize = (quality: number): number => Math.log(sizes.get(quality) ?? target);
 	const logTarget = Math.log(target);
-
-	if (await probe(range.max)) return { quality: range.max, probes };
-	// `fits` below range.min means "nothing known to fit yet".
+	// Outside the range means "not known yet": nothing fits below min, everything fits above max.
 	let fits = range.min - 1;
-	let tooBig = range.max;
+	let tooBig = range.max + 1;
 	// Guesses that keep landing on one side are creeping towards the answer (the curve bends
 	// away from the line they follow): then one halving step cuts the bracket for sure.
 	let sameSide = 0;
 	let lastFitted: boolean | undefined;
+	let guess = Math.round(firstGuess);
 	while (tooBig - fits > 1) {
-		let guess: number;
-		if (sameSide >= 3) {
-			guess = Math.floor((fits + tooBig) / 2);
-			sameSide = 0;
-		} else {
-			// The local exponent from the last two sizes (secant), the typical one until there are two.
-			const [previous, last] = probes.slice(-2);
-			const local = probes.length >= 2 ? (logSize(last) - logSize(previous)) / (logScale(previous) - logScale(last)) : 0;
-			const exponent = Number.isFinite(local) && local > 0 ? local : TYPICAL_EXPONENT;
-			// From the end of the bracket whose size is nearer the target.
-			const anchor = fits >= range.min && logTarget - logSize(fits) < logSize(tooBig) - logTarget ? fits : tooBig;
-			guess = Math.floor(qualityAtLogScale(logScale(anchor) + (logSize(anchor) - logTarget) / exponent) + 1e-9);
-		}
 		guess = clamp(guess, fits + 1, tooBig - 1);
-		const fitted = await probe(guess);
+		const size = await sizeAt(guess);
+		sizes.set(guess, size);
+		probes.push(guess);
+		const fitted = size <= target;
 		if (fitted) fits = guess;
 		else tooBig = guess;
 		sameSide = fitted === lastFitted ? sameSide + 1 : 1;
 		lastFitted = fitted;
+		if (sameSide >= 3) {
+			guess = Math.floor((fits + tooBig) / 2);
+			sameSide = 0;
+			continue;
+		}
+		// The local exponent from the last two sizes (secant), the typical one until there are two.
+		const [previous, last] = probes.slice(-2);
+		const local = probes.length >= 2 ? (logSize(last) - logSize(previous)) / (logScale(previous) - logScale(last)) : 0;
+		const exponent = Number.isFinite(local) && local > 0 ? local : TYPICAL_EXPONENT;
+		// From the measured end of the bracket whose size is nearer the target.
+		const ends = [fits, tooBig].filter((quality) => sizes.has(quality));
+		const anchor = ends.reduce((best, quality) => (Math.abs(logSize(quality) - logTarget) < Math.abs(logSize(best) - logTarget) ? quality : best));
+		guess = Math.floor(qualityAtLogScale(logScale(anchor) + (logSize(anchor) - logTarget) / exponent) + 1e-9);
 	}
 	return { quality: fits >= range.min ? fits : undefined, probes };
 }
