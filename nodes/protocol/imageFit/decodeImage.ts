@@ -23,11 +23,21 @@ export interface ImageFacts {
 // 'error' rather than sharp's default 'warning': phones and cameras write files with harmless
 // warnings (a few bytes missing at the end) that every viewer shows; only what cannot be decoded fails.
 export const FAIL_ON = 'error';
+/** sharp's default input limit, 0x3FFF × 0x3FFF pixels, kept: it is what stops a decompression bomb. */
+const MAX_INPUT_PIXELS = 0x3fff * 0x3fff;
 /** Transparency is flattened on white: handsets show transparent pixels as black. */
 export const BACKGROUND = { r: 255, g: 255, b: 255 };
 
 export function decodeFailure(label: string, format: FittableFormat, error: unknown, field: string): InvalidInputError {
 	const reason = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0].trim();
+	// libvips refuses more than 268 megapixels (0x3FFF²): a decompression bomb, or a poster-sized scan.
+	if (/pixel limit/i.test(reason)) {
+		return new InvalidInputError(
+			`${label} has too many pixels to convert (more than ${Math.floor(MAX_INPUT_PIXELS / 1e6)} megapixels)`,
+			field,
+			'Scale the image down to a few thousand pixels per side before this node.',
+		);
+	}
 	return new InvalidInputError(
 		`${label} could not be read as ${withArticle(format)} image (${reason})`,
 		field,
@@ -40,7 +50,8 @@ export async function readImageFacts(sharp: Sharp, bytes: Uint8Array, format: Fi
 		const meta = await sharp(bytes, { failOn: FAIL_ON }).metadata();
 		const { width, height } = meta;
 		if (!(width > 0 && height > 0)) throw new Error('no dimensions in the file');
-		return { width, height, animationFrames: format === 'GIF' ? Math.max(1, meta.pages ?? 1) : 1 };
+		// TIFF pages are separate pictures, not an animation; the other formats' pages are frames.
+		return { width, height, animationFrames: format === 'TIFF' ? 1 : Math.max(1, meta.pages ?? 1) };
 	} catch (error) {
 		throw decodeFailure(label, format, error, field);
 	}

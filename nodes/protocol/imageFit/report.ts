@@ -47,8 +47,10 @@ export function unchangedSummary(original: ImageDescription<FittableFormat>): st
 
 export function convertedSummary(original: ImageDescription<FittableFormat>, sent: ImageDescription<string>, quality: number | null): string {
 	const firstFrameOnly = original.animationFrames !== null && original.animationFrames > 1 && sent.animationFrames === 1;
-	const what = firstFrameOnly ? `${original.format}${dimensions(original)}${animation(original)}: its first frame` : `${original.format}${dimensions(original)}${animation(original)}`;
+	const what = `${original.format}${dimensions(original)}${animation(original)}${firstFrameOnly ? ': its first frame' : ''}`;
+	const verb = sent.format === original.format ? 're-encoded as' : 'converted to';
 	const how = `${sent.format}${dimensions(sent)}${animation(sent)}${quality === null ? '' : ` at quality ${quality}`}`;
-	const why = firstFrameOnly ? ' (the animation does not fit even at half its size)' : '';
-	return `${what} converted to ${how}${why}`;
+	let why = '';
+	if (firstFrameOnly) why = original.format === 'GIF' ? ' (the animation does not fit even at half its size)' : ' (only GIF animations can be sent)';
+	return `${what} ${verb} ${how}${why}`;
 }

@@ -47,6 +47,33 @@ function totalBytes(fitted: FittedImage[]): number {
 	return fitted.reduce((sum, image) => sum + image.bytes.length, 0);
 }
 
+/** CRC-32 as PNG chunks use it. */
+function crc32(bytes: Buffer): number {
+	let crc = 0xffffffff;
+	for (const byte of bytes) {
+		crc ^= byte;
+		for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+	}
+	return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** A PNG that declares width × height pixels but holds no image data: a decompression bomb's header. */
+function pngHeaderOnly(width: number, height: number): Buffer {
+	const chunk = (type: string, data: Buffer): Buffer => {
+		const head = Buffer.alloc(4);
+		head.writeUInt32BE(data.length);
+		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(crc32(body));
+		return Buffer.concat([head, body, crc]);
+	};
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(width, 0);
+	ihdr.writeUInt32BE(height, 4);
+	ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+	return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from('789c030000000001', 'hex')), chunk('IEND', Buffer.alloc(0))]);
+}
+
 /** The pixel at (x, y) of a decoded image, RGB. */
 async function pixel(bytes: Buffer, x: number, y: number): Promise<number[]> {
 	const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
@@ -179,6 +206,38 @@ describe('fitImages: what a re-encoded image looks like', () => {
 		}
 	});
 
+	it('turns every pixel layout into a 3-channel sRGB JPEG: grey, grey + alpha, 16-bit, palette, CMYK, 1×1', async () => {
+		const size = { width: 90, height: 60 };
+		const inputs = {
+			grey: await sharp(Buffer.alloc(90 * 60, 90), { raw: { ...size, channels: 1 } }).png().toBuffer(),
+			greyAlpha: await sharp(Buffer.alloc(90 * 60 * 2, 90), { raw: { ...size, channels: 2 } }).png().toBuffer(),
+			sixteenBit: await sharp({ create: { ...size, channels: 3, background: '#345' } }).toColourspace('rgb16').png().toBuffer(),
+			palette: await sharp({ create: { ...size, channels: 3, background: '#a0b' } }).png({ palette: true }).toBuffer(),
+			cmyk: await sharp((await photoLike(90, 60, { seed: 13 })).data, { raw: { ...size, channels: 3 } }).toColourspace('cmyk').jpeg().toBuffer(),
+			onePixel: await sharp({ create: { width: 1, height: 1, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer(),
+		};
+		assert.equal((await sharp(inputs.cmyk).metadata()).space, 'cmyk');
+		assert.ok(inputs.cmyk.length > 2_000);
+		for (const [name, bytes] of Object.entries(inputs)) {
+			// A budget below the CMYK JPEG's own size, so that it is converted too.
+			const [image] = await fitImages(toFit(bytes), { budgetBytes: inputs.cmyk.length - 1 });
+			const meta = await sharp(image.bytes).metadata();
+			assert.deepEqual([meta.format, meta.channels, meta.space], ['jpeg', 3, 'srgb'], name);
+			assert.equal(image.report.changed, true, name);
+		}
+		const [transparent] = await fitImages(toFit(inputs.onePixel), { budgetBytes: 3_000 });
+		assert.ok((await pixel(transparent.bytes, 0, 0)).every((channel) => channel >= 245));
+	});
+
+	it('sends the first frame of an animated WebP as a JPEG and says so', async () => {
+		const frames = await Promise.all(['#c33', '#33c'].map((background) => sharp({ create: { width: 120, height: 80, channels: 3, background } }).png().toBuffer()));
+		const webp = await sharp(frames, { join: { animated: true } }).webp().toBuffer();
+		const [image] = await fitImages(toFit(webp), { budgetBytes: 102_400 });
+		assert.equal(image.report.original.animationFrames, 2);
+		assert.equal(image.report.sent.animationFrames, 1);
+		assert.equal(image.report.summary, 'WebP 120×80 (2 frames): its first frame converted to JPEG 120×80 at quality 90 (only GIF animations can be sent)');
+	});
+
 	it('gives the same bytes for the same input', async () => {
 		const images = toFit(phoneJpeg, alphaPng, flatGif, await encode(noise(300, 200, 4), 'png'));
 		const first = await fitImages(images, { budgetBytes: 40_000 });
@@ -203,6 +262,7 @@ describe('fitImages: GIF', () => {
 		assert.ok(Math.max(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0) <= 640);
 		assert.equal(image.report.sent.animationFrames, 3);
 		assert.equal(image.report.jpegQuality, null);
+		assert.match(image.report.summary, /^GIF 800×600 \(3 frames\) re-encoded as GIF \d+×\d+ \(3 frames\)$/);
 	});
 
 	it('sends the first frame as a JPEG when the animation does not fit even at half its size, and says so', async () => {
@@ -246,6 +306,12 @@ describe('fitImages: refusals', () => {
 		const error = await refusal(fitImages(toFit(smallJpeg, damaged), { budgetBytes: 102_400 }));
 		assert.match(error.message, /^Frame 2 image could not be read as a PNG image \(.+\)$/);
 		assert.match(error.hint, /damaged or incomplete/);
+	});
+
+	it('refuses an image over the 268-megapixel decoding limit as too large, not as damaged', async () => {
+		const error = await refusal(fitImages(toFit(pngHeaderOnly(20_000, 20_000)), { budgetBytes: 102_400 }));
+		assert.equal(error.message, 'Frame 1 image has too many pixels to convert (more than 268 megapixels)');
+		assert.match(error.hint, /Scale the image down/);
 	});
 
 	it('refuses a maxSide outside 64–4,096 on the maxImageSide parameter', async () => {
