@@ -9,14 +9,14 @@
 //   node --import tsx scripts/bench/imageFit.ts --smoke      3 MP, 2 rounds
 //   node --import tsx scripts/bench/imageFit.ts --rounds 5
 //
-// Each measurement runs in a fresh child process (this file with --child), so the peak RSS is
-// that of one fit and not of whatever ran before; the two sides alternate (ABBA) because this
-// shared 2-core machine is noisy. Inside the child the operation runs twice and the second run
-// is timed, as in a long-running n8n (library load, libvips start-up and first-touch memory are
-// left out on both sides).
+// Time: one child process per image alternates the two sides (ABBA, three pairs per round) after
+// a warm-up run of each, as in a long-running n8n; ratios of medians taken that close together
+// hold up on this shared 2-core machine, where the load of other work drifts by the minute.
+// Memory: each side also runs once in a fresh child process of its own (this file with --child),
+// so the peak RSS is that of one fit and not of whatever ran before.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -46,20 +46,31 @@ const TARGET_RATIO = 1.3;
 /** The share of one of two pictures in an MMS: enough to need the quality search. */
 const BUDGET_BYTES = 50_000;
 
-interface ChildResult {
-	ms: number;
-	peakRssBytes: number;
-	startRssBytes: number;
+type Side = 'ours' | 'baseline';
+
+interface Outcome {
 	width: number;
 	height: number;
 	quality: number;
 	bytes: number;
-	/** sharp pipelines started: header reads, decodes, encodes, resizes. */
+}
+
+interface TimingResult {
+	ms: Record<Side, number[]>;
+	/** What ours produced: the baseline is asked for the same. */
+	outcome: Outcome;
+	/** sharp pipelines one fit of ours starts (header read, decode + resize, encodes). */
 	pipelines: number;
 }
 
+interface MemoryResult {
+	peakRssBytes: number;
+	/** RSS before the input was read: Node, tsx and sharp loaded. */
+	startRssBytes: number;
+}
+
 // ---------------------------------------------------------------------------
-// Child: one measured operation
+// Children
 // ---------------------------------------------------------------------------
 
 function countingSharp(real: Sharp, counter: { pipelines: number }): Sharp {
@@ -71,37 +82,53 @@ function countingSharp(real: Sharp, counter: { pipelines: number }): Sharp {
 	});
 }
 
-async function child(side: 'ours' | 'baseline', file: string, width: number, height: number, quality: number): Promise<ChildResult> {
+async function fitOurs(bytes: Buffer, sharp: Sharp): Promise<Outcome> {
+	const [fitted] = await fitImages([{ bytes, label: 'Frame 1 image', source: 'bench' }], { budgetBytes: BUDGET_BYTES, loadSharp: () => sharp });
+	const { sent, jpegQuality } = fitted.report;
+	return { width: sent.width ?? 0, height: sent.height ?? 0, quality: jpegQuality ?? 0, bytes: sent.bytes };
+}
+
+async function fitBare(bytes: Buffer, sharp: Sharp, target: Outcome): Promise<Outcome> {
+	// 'fill' to the exact size: the leanest resize (no crop step), so the baseline is not flattered.
+	const out = await sharp(bytes).resize({ width: target.width, height: target.height, fit: 'fill' }).jpeg({ quality: target.quality }).toBuffer({ resolveWithObject: true });
+	return { width: out.info.width, height: out.info.height, quality: target.quality, bytes: out.data.length };
+}
+
+/** sharp with libvips' operation cache off: it would hand a repeated run the decode of the same
+ *  input buffer for free, which no real execution (a new image each time) ever gets. */
+function uncachedSharp(): Sharp {
 	const sharp = loadSharp();
-	const startRssBytes = process.memoryUsage.rss();
+	sharp.cache(false);
+	return sharp;
+}
+
+async function timingChild(file: string, pairs: number): Promise<TimingResult> {
+	const sharp = uncachedSharp();
 	const bytes = readFileSync(file);
-	const warmUp = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).png().toBuffer();
 	const counter = { pipelines: 0 };
-	const counted = countingSharp(sharp, counter);
-	if (side === 'ours') {
-		await fitImages([{ bytes: warmUp, label: 'warm-up', source: 'bench' }], { budgetBytes: BUDGET_BYTES, loadSharp: () => counted });
-	} else {
-		await sharp(warmUp).resize({ width: 32, height: 32, fit: 'fill' }).jpeg({ quality: 80 }).toBuffer();
-	}
-	// Twice: the first run pays for faulting in memory and starting libvips' threads at this size,
-	// which a long-running n8n pays once; the second is timed. The peak RSS covers both.
-	let result: Omit<ChildResult, 'ms' | 'peakRssBytes' | 'startRssBytes' | 'pipelines'> = { width: 0, height: 0, quality: 0, bytes: 0 };
-	let started = 0;
-	for (let run = 0; run < 2; run++) {
-		counter.pipelines = 0;
-		started = performance.now();
-		if (side === 'ours') {
-			const [fitted] = await fitImages([{ bytes, label: 'Frame 1 image', source: 'bench' }], { budgetBytes: BUDGET_BYTES, loadSharp: () => counted });
-			const { sent, jpegQuality } = fitted.report;
-			result = { width: sent.width ?? 0, height: sent.height ?? 0, quality: jpegQuality ?? 0, bytes: sent.bytes };
-		} else {
-			// 'fill' to the exact size: the leanest resize (no crop step), so the baseline is not flattered.
-			const out = await counted(bytes).resize({ width, height, fit: 'fill' }).jpeg({ quality }).toBuffer({ resolveWithObject: true });
-			result = { width: out.info.width, height: out.info.height, quality, bytes: out.data.length };
+	const outcome = await fitOurs(bytes, countingSharp(sharp, counter));
+	const pipelines = counter.pipelines;
+	await fitBare(bytes, sharp, outcome);
+	const ms: Record<Side, number[]> = { ours: [], baseline: [] };
+	const run: Record<Side, () => Promise<Outcome>> = { ours: () => fitOurs(bytes, sharp), baseline: () => fitBare(bytes, sharp, outcome) };
+	for (let pair = 0; pair < pairs; pair++) {
+		const order: Side[] = pair % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
+		for (const side of order) {
+			const started = performance.now();
+			await run[side]();
+			ms[side].push(performance.now() - started);
 		}
 	}
-	const ms = performance.now() - started;
-	return { ms, peakRssBytes: process.resourceUsage().maxRSS * 1024, startRssBytes, pipelines: counter.pipelines, ...result };
+	return { ms, outcome, pipelines };
+}
+
+async function memoryChild(side: Side, file: string, target: Outcome): Promise<MemoryResult> {
+	const sharp = uncachedSharp();
+	const startRssBytes = process.memoryUsage.rss();
+	const bytes = readFileSync(file);
+	if (side === 'ours') await fitOurs(bytes, sharp);
+	else await fitBare(bytes, sharp, target);
+	return { peakRssBytes: process.resourceUsage().maxRSS * 1024, startRssBytes };
 }
 
 // ---------------------------------------------------------------------------
@@ -114,12 +141,10 @@ function median(values: number[]): number {
 	return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function runChild(side: 'ours' | 'baseline', file: string, target: { width: number; height: number; quality: number }): ChildResult {
-	const args = ['--import', 'tsx', __filename, '--child', side, file, String(target.width), String(target.height), String(target.quality)];
-	const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-	if (run.status !== 0) throw new Error(`image-fit bench child (${side}) failed: ${run.stderr.slice(0, 2000)}`);
-	const line = run.stdout.trim().split('\n').pop() ?? '';
-	return JSON.parse(line) as ChildResult;
+function runChild<T>(args: string[]): T {
+	const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+	if (run.status !== 0) throw new Error(`image-fit bench child (${args[0]}) failed: ${run.stderr.slice(0, 2000)}`);
+	return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as T;
 }
 
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -148,30 +173,27 @@ export async function imageFitBench(options: { smoke: boolean; rounds: number })
 			const file = join(dir, `${width}x${height}.${format}`);
 			const input = await encode(pixels, format, { quality: 92 });
 			writeFileSync(file, input);
-			// Ours once to learn the final size and quality, which the baseline then produces directly.
-			const probe = runChild('ours', file, { width: 0, height: 0, quality: 0 });
-			const target = { width: probe.width, height: probe.height, quality: probe.quality };
-			const ours: ChildResult[] = [];
-			const baseline: ChildResult[] = [];
-			for (let round = 0; round < options.rounds; round++) {
-				const order: Array<'ours' | 'baseline'> = round % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
-				for (const side of order) (side === 'ours' ? ours : baseline).push(runChild(side, file, target));
-			}
-			const oursMs = median(ours.map((r) => r.ms));
-			const baselineMs = median(baseline.map((r) => r.ms));
+			const timing = runChild<TimingResult>(['time', file, String(options.rounds * 3)]);
+			const target = timing.outcome;
+			const memory: Record<Side, MemoryResult> = {
+				ours: runChild<MemoryResult>(['memory', file, 'ours', JSON.stringify(target)]),
+				baseline: runChild<MemoryResult>(['memory', file, 'baseline', JSON.stringify(target)]),
+			};
+			const oursMs = median(timing.ms.ours);
+			const baselineMs = median(timing.ms.baseline);
 			const ratio = oursMs / baselineMs;
 			rows.push({
-				what: `Fit ${megapixels}-MP ${name} (${width}×${height}, ${mb(input.length)} MB) into ${thousands(BUDGET_BYTES)} B → JPEG ${target.width}×${target.height} q${target.quality}, ${thousands(probe.bytes)} B`,
+				what: `Fit ${megapixels}-MP ${name} (${width}×${height}, ${mb(input.length)} MB) into ${thousands(BUDGET_BYTES)} B → JPEG ${target.width}×${target.height} q${target.quality}, ${thousands(target.bytes)} B`,
 				oursMedianMs: Math.round(oursMs),
 				baselineMedianMs: Math.round(baselineMs),
 				ratio: Math.round(ratio * 100) / 100,
 				target: TARGET_RATIO,
 				met: ratio <= TARGET_RATIO,
-				oursPeakRssMb: mb(Math.max(...ours.map((r) => r.peakRssBytes))),
-				baselinePeakRssMb: mb(Math.max(...baseline.map((r) => r.peakRssBytes))),
-				oursRssGrowthMb: mb(Math.max(...ours.map((r) => r.peakRssBytes - r.startRssBytes))),
-				baselineRssGrowthMb: mb(Math.max(...baseline.map((r) => r.peakRssBytes - r.startRssBytes))),
-				note: `ours ${probe.pipelines} sharp pipelines (header read when not a JPEG, one decode + resize, the JPEG encodes of the quality search), bare sharp 1; ${options.rounds} rounds, a fresh process each`,
+				oursPeakRssMb: mb(memory.ours.peakRssBytes),
+				baselinePeakRssMb: mb(memory.baseline.peakRssBytes),
+				oursRssGrowthMb: mb(memory.ours.peakRssBytes - memory.ours.startRssBytes),
+				baselineRssGrowthMb: mb(memory.baseline.peakRssBytes - memory.baseline.startRssBytes),
+				note: `ours ${timing.pipelines} sharp pipelines (${name === 'JPEG' ? '' : 'header read, '}decode + resize, ${timing.pipelines - (name === 'JPEG' ? 1 : 2)} JPEG encodes of which one quick), bare sharp 1; ${timing.ms.ours.length} timed runs a side; load average ${loadavg()[0].toFixed(1)}`,
 			});
 		}
 	} finally {
@@ -193,9 +215,12 @@ function printTable(rows: ImageFitBenchRow[]): void {
 if (require.main === module) {
 	const argv = process.argv.slice(2);
 	if (argv[0] === '--child') {
-		const [, side, file, width, height, quality] = argv;
-		if (side !== 'ours' && side !== 'baseline') throw new Error('--child ours|baseline FILE WIDTH HEIGHT QUALITY');
-		void child(side, file, Number(width), Number(height), Number(quality)).then((result) => console.log(JSON.stringify(result)));
+		const [, kind, file, third, fourth] = argv;
+		const work =
+			kind === 'time'
+				? timingChild(file, Number(third))
+				: memoryChild(third === 'ours' ? 'ours' : 'baseline', file, JSON.parse(fourth) as Outcome);
+		void work.then((result) => console.log(JSON.stringify(result)));
 	} else {
 		const smoke = argv.includes('--smoke');
 		const roundsAt = argv.indexOf('--rounds');

@@ -29,6 +29,12 @@ function qualityAtLogScale(value: number): number {
 	return scale > 100 ? 5000 / scale : (200 - scale) / 2;
 }
 
+/** The quality at which an image measured at `knownSize` bytes for `knownQuality` should take
+ *  `target` bytes, with the typical exponent: a first guess from one measurement. */
+export function estimateQuality(knownQuality: number, knownSize: number, target: number): number {
+	return Math.floor(qualityAtLogScale(logScale(knownQuality) + Math.log(knownSize / target) / TYPICAL_EXPONENT) + 1e-9);
+}
+
 function clamp(value: number, low: number, high: number): number {
 	return Math.min(high, Math.max(low, value));
 }

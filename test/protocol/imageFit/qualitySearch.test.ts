@@ -4,7 +4,7 @@ import fc from 'fast-check';
 
 import sharp from 'sharp';
 
-import { searchQuality } from '../../../nodes/protocol/imageFit/qualitySearch';
+import { estimateQuality, searchQuality } from '../../../nodes/protocol/imageFit/qualitySearch';
 import { noise, photoLike } from '../../support/sharpImages';
 
 const RANGE = { min: 40, max: 90 };
@@ -69,5 +69,12 @@ describe('searchQuality', () => {
 			assert.ok(Math.max(...counts) <= 7, `probes per search: ${counts.join(',')}`);
 			assert.ok(counts.reduce((a, b) => a + b, 0) / counts.length <= 5, `probes per search: ${counts.join(',')}`);
 		}
+	});
+
+	it('estimateQuality keeps a size that fits at its quality, and goes lower the smaller the target', () => {
+		assert.equal(estimateQuality(90, 50_000, 50_000), 90);
+		const guesses = [45_000, 35_000, 25_000, 15_000].map((target) => estimateQuality(90, 50_000, target));
+		guesses.slice(1).forEach((guess, i) => assert.ok(guess < guesses[i], guesses.join(',')));
+		assert.ok(estimateQuality(60, 20_000, 40_000) > 60);
 	});
 });
