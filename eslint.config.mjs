@@ -11,12 +11,15 @@ const require = createRequire(import.meta.url);
 const n8nNodesBase = require('eslint-plugin-n8n-nodes-base');
 
 // DELIBERATE EXCEPTION to n8n's "no runtime dependencies" and "restricted imports"
-// rules: GB2312 text encoding (iconv-lite) and the vendor's malformed XML
-// (fast-xml-parser) are not something to hand-write. These two packages — and only
-// these two — are allowed; the package is therefore for self-hosted n8n (n8n Cloud
-// accepts no community package with runtime dependencies). The two rules below keep
-// the exception that narrow: any other runtime dependency or import still fails lint.
-const ALLOWED_RUNTIME_DEPENDENCIES = ['fast-xml-parser', 'iconv-lite'];
+// rules: GB2312 text encoding (iconv-lite), the vendor's malformed XML (fast-xml-parser)
+// and decoding/re-encoding images to fit the 100 KB limit (sharp: libvips, the fastest
+// and leanest library measured, prebuilt binaries shipped as npm packages, so it installs
+// with n8n's --ignore-scripts; loaded lazily, only when an image needs converting) are
+// not something to hand-write. These three packages — and only these three — are
+// allowed; the package is therefore for self-hosted n8n (n8n Cloud accepts no community
+// package with runtime dependencies). The two rules below keep the exception that
+// narrow: any other runtime dependency or import still fails lint.
+const ALLOWED_RUNTIME_DEPENDENCIES = ['fast-xml-parser', 'iconv-lite', 'sharp'];
 // node:crypto is on n8n's own allow-list for community nodes.
 const ALLOWED_IMPORTS = ['n8n-workflow', 'node:crypto', ...ALLOWED_RUNTIME_DEPENDENCIES];
 

@@ -62,6 +62,11 @@ function encodeImage(image: unknown, label: string): ContentPart {
 	return { type, bytes: asBuffer(bytes) };
 }
 
+/** 'Frame 2 image', or 'Frame 2 image 1' when the frame has several: every message about an image names it so. */
+export function imageLabel(frameNumber: number, imageIndex: number, imageCount: number): string {
+	return imageCount === 1 ? `Frame ${frameNumber} image` : `Frame ${frameNumber} image ${imageIndex + 1}`;
+}
+
 function encodeFrame(frame: FrameInput, number: number): Frame {
 	const label = `Frame ${number}`;
 	if (typeof frame !== 'object' || frame === null) {
@@ -87,7 +92,7 @@ function encodeFrame(frame: FrameInput, number: number): Frame {
 	}
 	const imageList: readonly unknown[] = images ?? [];
 	imageList.forEach((image, index) => {
-		parts.push(encodeImage(image, imageList.length === 1 ? `${label} image` : `${label} image ${index + 1}`));
+		parts.push(encodeImage(image, imageLabel(number, index, imageList.length)));
 	});
 	if (parts.length === 0) {
 		throw new InvalidInputError(`${label} has neither text nor an image`, FRAMES_FIELD, 'Give every frame a text, an image, or both.');

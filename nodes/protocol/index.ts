@@ -16,3 +16,4 @@ export * from './reportDrain';
 export * from './reportFilter';
 export * from './numberParameter';
 export * from './showValue';
+export * from './imageFit';
