@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import {
+	BalanceTooLowError,
 	InvalidInputError,
 	UnexpectedReplyError,
 	VendorError,
@@ -24,6 +25,7 @@ export interface ErrorContext {
 /** A short machine-readable code, for `{ error, code }` items under Continue On Fail. */
 function errorCodeOf(error: unknown): string {
 	if (error instanceof VendorError) return error.code;
+	if (error instanceof BalanceTooLowError) return 'BALANCE_TOO_LOW';
 	if (error instanceof InvalidInputError) return 'INVALID_INPUT';
 	if (error instanceof UnexpectedReplyError) return 'UNEXPECTED_REPLY';
 	if (error instanceof TransportError) {
@@ -42,7 +44,7 @@ function errorCodeOf(error: unknown): string {
  * calling such numbers "not sent" would invite a resend, and a second MMS.
  */
 export function mayHaveBeenAccepted(error: unknown): boolean {
-	if (error instanceof InvalidInputError || error instanceof VendorError) return false;
+	if (error instanceof InvalidInputError || error instanceof VendorError || error instanceof BalanceTooLowError) return false;
 	if (error instanceof TransportError) {
 		if (error.failure === 'notSent') return false;
 		if (error.failure === 'httpStatus') return !isClientError(error.statusCode);
@@ -70,6 +72,9 @@ function describe(
 	}
 	if (error instanceof VendorError) {
 		return { message: error.message, description: error.advice };
+	}
+	if (error instanceof BalanceTooLowError) {
+		return { message: error.message, description: error.hint };
 	}
 	const mayHaveSent = operation === 'send' ? ` The MMS may or may not have been accepted. ${CHECK_REPORTS}` : '';
 	const reportsLost =
@@ -129,7 +134,7 @@ function describe(
 export function toNodeError(node: INode, error: unknown, context: ErrorContext): NodeApiError | NodeOperationError {
 	const { message: cleanMessage, description } = describe(error, context.operation, context.secrets);
 	const fullDescription = [description, context.extraDescription].filter(Boolean).join('\n\n');
-	if (error instanceof InvalidInputError) {
+	if (error instanceof InvalidInputError || error instanceof BalanceTooLowError) {
 		return new NodeOperationError(node, cleanMessage, {
 			description: fullDescription,
 			itemIndex: context.itemIndex,

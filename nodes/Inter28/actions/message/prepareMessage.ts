@@ -1,37 +1,63 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import {
+	DEFAULT_MAX_IMAGE_SIDE,
 	InvalidInputError,
-	MAX_RECIPIENTS_PER_SUBMISSION,
+	MAX_MAX_IMAGE_SIDE,
+	MIN_MAX_IMAGE_SIDE,
 	assertMmsSize,
-	chunk,
+	buildFormBody,
+	checkNumber,
 	decodeContent,
 	encodeFrames,
+	fitFrameImages,
 	parseRecipients,
 	toVendorStartTime,
-	type FrameInput,
-	type SendAccepted,
+	type Frame,
+	type FrameImageToFit,
+	type FrameToFit,
+	type ImageFitReport,
 } from '../../../protocol';
-import type { Inter28Client } from '../../../shared/transport';
+import { downloadImage } from '../../../shared/transport/imageDownload';
 
-/** One input item's MMS, checked and encoded, ready to be sent in batches of up to 2,000 numbers. */
+/** One input item's MMS, checked and encoded: nothing the vendor would refuse is left in it. */
 export interface PreparedMessage {
 	itemIndex: number;
 	title: string;
+	/** 'YYYY-MM-DD HH:mm:ss' China time, or undefined for "now". */
 	startTime?: string;
-	batches: string[][];
+	/** In the vendor's frame format, ready for the form body. */
+	content: string;
+	/** The decoded frames (what the phone shows), for previews. */
+	frames: Frame[];
+	numbers: string[];
 	duplicatesRemoved: number;
-	/** Sends one batch; the title and content are already form-encoded. */
-	send: (mobiles: string[]) => Promise<SendAccepted>;
+	/** What Fit Images did with each image (empty without images, or with Fit Images off). */
+	images: ImageFitReport[];
 }
 
 interface FrameParameter {
 	duration?: number;
 	text?: string;
 	binaryPropertyName?: string;
+	imageUrl?: string;
 }
 
-async function framesFromParameters(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): Promise<FrameInput[]> {
+async function binaryImage(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, property: string, label: string): Promise<FrameImageToFit> {
+	if (!item.binary?.[property]) {
+		const available = Object.keys(item.binary ?? {});
+		throw new InvalidInputError(
+			`${label}: the input item has no binary property "${property}"`,
+			'frames',
+			available.length > 0
+				? `Use one of the input's binary properties: ${available.join(', ')}.`
+				: 'The input item carries no binary data: read the image first (e.g. with "Read/Write Files from Disk" or "HTTP Request" set to return a file), or give an Image URL.',
+		);
+	}
+	return { bytes: await this.helpers.getBinaryDataBuffer(itemIndex, property), source: `binary property "${property}"` };
+}
+
+async function framesFromParameters(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, timeoutMs: number): Promise<FrameToFit[]> {
 	const frames = this.getNodeParameter('frames.frame', itemIndex, []) as FrameParameter[];
 	if (frames.length === 0) {
 		throw new InvalidInputError(
@@ -40,66 +66,68 @@ async function framesFromParameters(this: IExecuteFunctions, itemIndex: number, 
 			'Add a frame under "Frames", or switch Content Source to Raw Protocol Content.',
 		);
 	}
-	const result: FrameInput[] = [];
+	const result: FrameToFit[] = [];
 	for (const [index, frame] of frames.entries()) {
+		const label = `Frame ${index + 1}`;
+		const images: FrameImageToFit[] = [];
 		const property = (frame.binaryPropertyName ?? '').trim();
-		const images = [];
-		if (property) {
-			const binary = item.binary?.[property];
-			if (!binary) {
-				const available = Object.keys(item.binary ?? {});
-				throw new InvalidInputError(
-					`Frame ${index + 1}: the input item has no binary property "${property}"`,
-					'frames',
-					available.length > 0
-						? `Use one of the input's binary properties: ${available.join(', ')}.`
-						: 'The input item carries no binary data: read the image first (e.g. with "Read/Write Files from Disk" or "HTTP Request" set to return a file).',
-				);
-			}
-			images.push({ bytes: await this.helpers.getBinaryDataBuffer(itemIndex, property) });
-		}
+		if (property) images.push(await binaryImage.call(this, itemIndex, item, property, label));
+		const url = typeof frame.imageUrl === 'string' ? frame.imageUrl.trim() : '';
+		if (url) images.push({ bytes: await downloadImage(this, url, { label, timeoutMs }), source: `URL ${url.split(/[?#]/)[0]}` });
 		result.push({ durationSeconds: Number(frame.duration ?? 3), text: frame.text ?? '', images });
 	}
 	return result;
 }
 
-/** Reads one item's parameters and checks everything the vendor would refuse, before anything is sent. */
+function maxImageSideOf(value: unknown): number {
+	if (value === undefined || value === null || value === '') return DEFAULT_MAX_IMAGE_SIDE;
+	return checkNumber(value, {
+		field: 'maxImageSide',
+		label: 'Max Image Side (Px)',
+		min: MIN_MAX_IMAGE_SIDE,
+		max: MAX_MAX_IMAGE_SIDE,
+		whole: true,
+		hint: `Give the longest side of a fitted picture in pixels, e.g. ${DEFAULT_MAX_IMAGE_SIDE}.`,
+	});
+}
+
+/** Reads one item's parameters and checks everything the vendor would refuse, before anything is sent.
+ *  `timeoutMs` bounds each image download. */
 export async function prepareMessage(
 	this: IExecuteFunctions,
-	client: Inter28Client,
 	itemIndex: number,
 	item: INodeExecutionData,
+	timeoutMs: number,
 ): Promise<PreparedMessage> {
 	const { numbers, duplicatesRemoved } = parseRecipients(this.getNodeParameter('recipients', itemIndex));
 	const title = String(this.getNodeParameter('title', itemIndex, '') ?? '');
+	// Refuses a title that cannot be encoded (a lone surrogate, half an emoji) before any item is sent.
+	buildFormBody({ title });
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const source = this.getNodeParameter('contentSource', itemIndex, 'frames') as string;
 	let content: string;
-	let field: string;
-	let frames;
+	let frames: Frame[];
+	let images: ImageFitReport[] = [];
 	if (source === 'raw') {
 		content = String(this.getNodeParameter('rawContent', itemIndex, '') ?? '').trim();
-		field = 'rawContent';
-		frames = decodeContent(content, field);
+		frames = decodeContent(content, 'rawContent');
+		assertMmsSize(title, frames, 'rawContent');
 	} else {
-		const encoded = encodeFrames(await framesFromParameters.call(this, itemIndex, item));
+		let input = await framesFromParameters.call(this, itemIndex, item, timeoutMs);
+		if (options.fitImages !== false) {
+			const fitted = await fitFrameImages(title, input, { maxSide: maxImageSideOf(options.maxImageSide), field: 'frames' });
+			input = fitted.frames;
+			images = fitted.reports;
+		}
+		const encoded = encodeFrames(input);
 		content = encoded.content;
 		frames = encoded.frames;
-		field = 'frames';
+		assertMmsSize(title, frames, 'frames');
 	}
-	assertMmsSize(title, frames, field);
-	const scheduledAt = this.getNodeParameter('options.scheduledAt', itemIndex, '') as unknown;
+	const scheduledAt = options.scheduledAt;
 	const startTime =
 		scheduledAt === '' || scheduledAt === null || scheduledAt === undefined
 			? undefined
 			: toVendorStartTime(scheduledAt, { timezone: this.getTimezone() });
-	return {
-		itemIndex,
-		title,
-		startTime,
-		batches: chunk(numbers, MAX_RECIPIENTS_PER_SUBMISSION),
-		duplicatesRemoved,
-		// Building the form here also refuses a title that cannot be encoded (a lone surrogate,
-		// half an emoji) before any item is sent.
-		send: client.sender({ title, content, startTime }),
-	};
+	return { itemIndex, title, startTime, content, frames, numbers, duplicatesRemoved, images };
 }

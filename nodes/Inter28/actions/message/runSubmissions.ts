@@ -1,7 +1,8 @@
 import type { SendAccepted } from '../../../protocol';
 
 export interface Submission {
-	itemIndex: number;
+	/** The sending it belongs to: after a failure, no further submission of that sending starts. */
+	group: number;
 	batchIndex: number;
 	mobiles: string[];
 	send: () => Promise<SendAccepted>;
@@ -15,25 +16,48 @@ export interface SubmissionOutcome {
 	skipped?: boolean;
 }
 
+export interface RunOptions {
+	concurrency: number;
+	/** After a failure, start nothing more at all (otherwise only the failed sending stops). */
+	stopAllOnFailure: boolean;
+	/** At least this many milliseconds between the starts of two submissions (throttled accounts). */
+	pauseMs?: number;
+	/** For tests: the clock and the wait. */
+	now?: () => number;
+	sleep?: (ms: number) => Promise<void>;
+}
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
- * Sends with bounded concurrency, in order. A send is never retried. After a failure no
- * new submission of the same item starts (of any item when `stopAllOnFailure`); those
- * already in flight are awaited so their task IDs are reported, not lost.
+ * Sends with bounded concurrency, in order. A send is never retried. After a failure no new
+ * submission of the same sending starts (of any sending when `stopAllOnFailure`); those already in
+ * flight are awaited so their task IDs are reported, not lost. With `pauseMs`, the starts are spaced:
+ * the rate is at most one submission per pause, whatever the concurrency.
  */
-export async function runSubmissions(
-	submissions: Submission[],
-	options: { concurrency: number; stopAllOnFailure: boolean },
-): Promise<SubmissionOutcome[]> {
+export async function runSubmissions(submissions: Submission[], options: RunOptions): Promise<SubmissionOutcome[]> {
+	const now = options.now ?? Date.now;
+	const sleep = options.sleep ?? sleepFor;
+	const pauseMs = options.pauseMs ?? 0;
 	const outcomes: SubmissionOutcome[] = submissions.map((submission) => ({ submission }));
-	const failedItems = new Set<number>();
+	const failedGroups = new Set<number>();
 	let stopAll = false;
 	let next = 0;
+	let nextStartAt = 0;
 
 	const worker = async () => {
 		while (next < outcomes.length) {
 			const outcome = outcomes[next++];
 			const { submission } = outcome;
-			if (stopAll || failedItems.has(submission.itemIndex)) {
+			const stopped = () => stopAll || failedGroups.has(submission.group);
+			if (!stopped() && pauseMs > 0) {
+				// Claim the next start slot before waiting, so concurrent workers queue behind each other.
+				const startAt = Math.max(now(), nextStartAt);
+				nextStartAt = startAt + pauseMs;
+				const wait = startAt - now();
+				if (wait > 0) await sleep(wait);
+			}
+			if (stopped()) {
 				outcome.skipped = true;
 				continue;
 			}
@@ -41,7 +65,7 @@ export async function runSubmissions(
 				outcome.accepted = await submission.send();
 			} catch (error) {
 				outcome.error = error;
-				failedItems.add(submission.itemIndex);
+				failedGroups.add(submission.group);
 				if (options.stopAllOnFailure) stopAll = true;
 			}
 		}

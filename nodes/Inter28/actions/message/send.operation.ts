@@ -1,12 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { checkNumber } from '../../../protocol';
-import { toNodeError, type ErrorContext } from '../../../shared/nodeErrors';
-import { timeoutMsOf, timeoutOption } from '../../../shared/timeoutOption';
-import { clientFromContext } from '../../../shared/transport';
+import { errorItemJson, toNodeError, type ErrorContext } from '../../../shared/nodeErrors';
+import { timeoutOption } from '../../../shared/timeoutOption';
+import { clientFromContext, type Inter28Client } from '../../../shared/transport';
+import { assertBalanceCovers, pointsNeeded, queryBalance } from './balanceCheck';
+import { planSendings, recipientTotal, submissionTotal, type Sending } from './planSendings';
 import { prepareMessage, type PreparedMessage } from './prepareMessage';
 import { runSubmissions, type Submission } from './runSubmissions';
 import { failureSummary, sendOutput } from './sendOutput';
+import { previewOutput, type PreviewBalance } from './sendPreview';
+import { readSendSettings, type SendSettings } from './sendSettings';
 
 const show = { resource: ['message'], operation: ['send'] };
 
@@ -88,8 +91,17 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'data',
-						hint: 'The name of an input binary property holding a GIF or JPEG (PNG is not accepted by 28inter)',
+						hint: 'The name of an input binary property holding the picture. With Fit Images on (the default) any JPEG, GIF, PNG, WebP, AVIF or TIFF works.',
 						description: 'Leave empty for a text-only frame',
+					},
+					{
+						displayName: 'Image URL',
+						name: 'imageUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://example.com/promo.png',
+						description:
+							'A picture to download (up to 20 MB) instead of, or beside, a binary property. Downloaded before anything is sent; a failed download stops the item.',
 					},
 				],
 			},
@@ -119,10 +131,83 @@ export const description: INodeProperties[] = [
 				displayName: 'Batch Concurrency',
 				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10 },
+				typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
 				default: 2,
 				description:
 					'How many submissions (of up to 2,000 numbers each) may be in flight at once. After the first failure no new submission starts.',
+			},
+			{
+				displayName: 'Check Balance First',
+				name: 'checkBalance',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to query the balance once before the first submission and send nothing if it cannot pay for the whole execution. Without this option the check runs when the execution makes more than one submission.',
+			},
+			{
+				displayName: 'Combine Identical Messages',
+				name: 'combineItems',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether input items with the same title, content and schedule are sent together, in submissions of up to 2,000 numbers (each item keeps its own output items). Off: one message per item.',
+			},
+			{
+				displayName: 'Fit Images',
+				name: 'fitImages',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to convert and shrink pictures so that every image is a GIF or JPEG and the MMS stays within 100 KB. Off: refuse anything that is not a GIF/JPEG within the limit.',
+			},
+			{
+				displayName: 'Include Input Fields',
+				name: 'recipientFields',
+				type: 'string',
+				default: '',
+				placeholder: 'customerId, name',
+				description: 'With "One Item per Recipient": input item fields to copy into each recipient item (comma-separated)',
+			},
+			{
+				displayName: 'Max Image Side (Px)',
+				name: 'maxImageSide',
+				type: 'number',
+				typeOptions: { minValue: 64, maxValue: 4096, numberPrecision: 0 },
+				default: 640,
+				description: 'With Fit Images: the longest side in pixels of a picture the node re-encodes (never upscaled)',
+			},
+			{
+				displayName: 'One Item per Recipient',
+				name: 'outputPerRecipient',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output one item per mobile number ({ mobile, taskId, batch }) instead of one per submission, to store task ID + number and join delivery reports on them',
+			},
+			{
+				displayName: 'Pause Between Submissions (Ms)',
+				name: 'pauseBetweenSubmissions',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 3600000, numberPrecision: 0 },
+				default: 0,
+				description:
+					'At least this long between the starts of two submissions, for accounts that 28inter throttles. The rate is then at most 2,000 numbers per pause.',
+			},
+			{
+				displayName: 'Points per Recipient',
+				name: 'pointsPerRecipient',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1,
+				description: 'What one recipient of one MMS costs, for Check Balance First (28inter usually charges 1 point)',
+			},
+			{
+				displayName: 'Preview Only (Don’t Send)',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to run every check and build every submission, then output what would be sent instead of sending it. Nothing reaches 28inter; the output is marked "preview".',
 			},
 			{
 				displayName: 'Scheduled At',
@@ -132,7 +217,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Send later instead of now. A time without an offset is read in the workflow timezone and converted to China Standard Time (UTC+08:00) for 28inter.',
 			},
-			{ ...timeoutOption, default: 60, description: 'How long to wait for 28inter to accept one submission' },
+			{ ...timeoutOption, default: 60, description: 'How long to wait for 28inter to accept one submission (and for an image URL to download)' },
 		],
 	},
 ];
@@ -142,17 +227,30 @@ export const description: INodeProperties[] = [
 const RETRY_WARNING =
 	'"Retry On Fail" is on in this node\'s settings: n8n re-runs a failed send, and an MMS whose reply was lost is then delivered twice. Turn it off for Send.';
 
-function submissionsOf(messages: ReadonlyArray<PreparedMessage | undefined>): Submission[] {
+function submissionsOf(sendings: readonly Sending[], client: Inter28Client): Submission[] {
 	const submissions: Submission[] = [];
-	for (const message of messages) {
-		if (message === undefined) continue;
-		message.batches.forEach((mobiles, batchIndex) =>
-			submissions.push({ itemIndex: message.itemIndex, batchIndex, mobiles, send: () => message.send(mobiles) }),
-		);
+	for (const sending of sendings) {
+		const { title, startTime, content } = sending.messages[0];
+		// One form encoding of the title and content per sending, whatever its number of batches.
+		const send = client.sender({ title, startTime, content });
+		sending.batches.forEach((mobiles, batchIndex) => submissions.push({ group: sending.index, batchIndex, mobiles, send: () => send(mobiles) }));
 	}
 	return submissions;
 }
 
+async function previewBalance(client: Inter28Client, needed: number, context: ErrorContext): Promise<PreviewBalance> {
+	try {
+		return { verdict: await queryBalance(client, needed) };
+	} catch (error) {
+		return { error: String(errorItemJson(error, context).error), pointsNeeded: needed };
+	}
+}
+
+/**
+ * Steps: read the execution's settings and the credential; check every item (download, fit, encode)
+ * before anything is sent; plan the submissions (combining identical messages); preview, or check the
+ * balance and send; then one output per input item.
+ */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const node = this.getNode();
@@ -160,19 +258,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	if (retryWarning) this.addExecutionHints({ message: retryWarning, type: 'warning', location: 'outputPane' });
 	const context: ErrorContext = { operation: 'send', secrets: [], extraDescription: retryWarning };
 
-	// Execution-wide settings and the client first: nothing is sent if they are wrong.
-	let concurrency: number;
-	let client;
+	let settings: SendSettings;
+	let client: Inter28Client;
 	try {
-		concurrency = checkNumber(this.getNodeParameter('options.concurrency', 0, 2), {
-			field: 'concurrency',
-			label: 'Batch Concurrency',
-			min: 1,
-			max: 10,
-			whole: true,
-			hint: 'Give how many submissions may be in flight at once, a whole number from 1 to 10.',
-		});
-		client = await clientFromContext(this, timeoutMsOf(this.getNodeParameter('options.timeout', 0, null), 60));
+		settings = readSendSettings.call(this);
+		client = await clientFromContext(this, settings.timeoutMs);
 	} catch (error) {
 		throw toNodeError(node, error, context);
 	}
@@ -183,20 +273,47 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const invalid = new Map<number, unknown>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			messages.push(await prepareMessage.call(this, client, itemIndex, items[itemIndex]));
+			messages.push(await prepareMessage.call(this, itemIndex, items[itemIndex], settings.timeoutMs));
 		} catch (error) {
 			if (!continueOnFail) throw toNodeError(node, error, { ...context, itemIndex });
 			messages.push(undefined);
 			invalid.set(itemIndex, error);
 		}
 	}
+	const sendings = planSendings(messages, settings.combineItems);
+	const needed = pointsNeeded(recipientTotal(sendings), settings.pointsPerRecipient);
 
-	const outcomes = await runSubmissions(submissionsOf(messages), { concurrency, stopAllOnFailure: !continueOnFail });
+	if (settings.dryRun) {
+		const previews = previewOutput(sendings, await previewBalance(client, needed, context));
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const preview = previews.get(itemIndex);
+			if (preview) output.push(preview);
+			else if (invalid.has(itemIndex)) output.push({ json: errorItemJson(invalid.get(itemIndex), context), pairedItem: { item: itemIndex } });
+		}
+		return output;
+	}
 
+	if (settings.checkBalance ?? submissionTotal(sendings) > 1) {
+		try {
+			assertBalanceCovers(await queryBalance(client, needed));
+		} catch (error) {
+			if (!continueOnFail) throw toNodeError(node, error, context);
+			// Nothing is sent: every item says why, in its own error item.
+			return items.map((_item, itemIndex) => ({ json: errorItemJson(invalid.get(itemIndex) ?? error, context), pairedItem: { item: itemIndex } }));
+		}
+	}
+
+	const outcomes = await runSubmissions(submissionsOf(sendings, client), {
+		concurrency: settings.concurrency,
+		stopAllOnFailure: !continueOnFail,
+		pauseMs: settings.pauseMs,
+	});
 	const failed = continueOnFail ? undefined : outcomes.find((outcome) => outcome.error !== undefined);
 	if (failed !== undefined) {
-		const extraDescription = [failureSummary(outcomes), retryWarning].filter(Boolean).join('\n');
-		throw toNodeError(node, failed.error, { ...context, itemIndex: failed.submission.itemIndex, extraDescription });
+		const extraDescription = [failureSummary(outcomes, sendings), retryWarning].filter(Boolean).join('\n');
+		const itemIndex = sendings[failed.submission.group].messages[0].itemIndex;
+		throw toNodeError(node, failed.error, { ...context, itemIndex, extraDescription });
 	}
-	return sendOutput(items.length, messages, outcomes, invalid, context);
+	return sendOutput(items, sendings, outcomes, invalid, context, { perRecipient: settings.outputPerRecipient, recipientFields: settings.recipientFields });
 }

@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { formatCount } from '../../../protocol';
 import { errorItemJson, mayHaveBeenAccepted, type ErrorContext } from '../../../shared/nodeErrors';
 import type { PreparedMessage } from './prepareMessage';
+import { submissionLabel, type Sending } from './planSendings';
 import type { SubmissionOutcome } from './runSubmissions';
 
 /** What became of one submission, as far as anyone can tell. */
@@ -22,15 +23,14 @@ function recipientCount(outcomes: readonly SubmissionOutcome[]): number {
 	return count;
 }
 
-function describeBatch(outcome: SubmissionOutcome): string {
-	const { itemIndex, batchIndex, mobiles } = outcome.submission;
-	const task = outcome.accepted === undefined ? '' : `task ${outcome.accepted.taskId} — `;
-	return `item ${itemIndex + 1}, batch ${batchIndex + 1}: ${task}${formatCount(mobiles.length)} numbers (${mobiles[0]} … ${mobiles[mobiles.length - 1]})`;
-}
-
 /** For the error of a failed send without Continue On Fail: which numbers got the MMS, which may have,
  *  which did not — so that a rerun resends only what is safe to resend. */
-export function failureSummary(outcomes: readonly SubmissionOutcome[]): string {
+export function failureSummary(outcomes: readonly SubmissionOutcome[], sendings: readonly Sending[]): string {
+	const describe = (outcome: SubmissionOutcome): string => {
+		const { group, batchIndex, mobiles } = outcome.submission;
+		const task = outcome.accepted === undefined ? '' : `task ${outcome.accepted.taskId} — `;
+		return `${submissionLabel(sendings[group], batchIndex)}: ${task}${formatCount(mobiles.length)} numbers (${mobiles[0]} … ${mobiles[mobiles.length - 1]})`;
+	};
 	const accepted = outcomes.filter((outcome) => fateOf(outcome) === 'accepted');
 	const uncertain = outcomes.filter((outcome) => fateOf(outcome) === 'uncertain');
 	const refused = outcomes.filter((outcome) => !outcome.skipped && fateOf(outcome) === 'notSent');
@@ -38,66 +38,96 @@ export function failureSummary(outcomes: readonly SubmissionOutcome[]): string {
 	const parts = [
 		accepted.length === 0
 			? 'Nothing was accepted by 28inter before the failure.'
-			: `Already accepted by 28inter (do not send these again):\n${accepted.map(describeBatch).join('\n')}`,
+			: `Already accepted by 28inter (do not send these again):\n${accepted.map(describe).join('\n')}`,
 	];
-	if (uncertain.length > 0) {
-		parts.push(`May have been accepted (check the delivery reports before resending these):\n${uncertain.map(describeBatch).join('\n')}`);
-	}
-	if (refused.length > 0) parts.push(`Not sent (refused):\n${refused.map(describeBatch).join('\n')}`);
+	if (uncertain.length > 0) parts.push(`May have been accepted (check the delivery reports before resending these):\n${uncertain.map(describe).join('\n')}`);
+	if (refused.length > 0) parts.push(`Not sent (refused):\n${refused.map(describe).join('\n')}`);
 	if (notStarted > 0) parts.push(`Not sent (stopped after the failure): ${formatCount(notStarted)} numbers.`);
 	return parts.join('\n');
 }
 
-function submissionJson(message: PreparedMessage, outcome: SubmissionOutcome): IDataObject {
-	const { submission, accepted } = outcome;
-	return {
-		taskId: accepted?.taskId,
-		balance: accepted?.balance,
-		recipientCount: submission.mobiles.length,
-		batch: submission.batchIndex + 1,
-		batchCount: message.batches.length,
-		firstRecipient: submission.mobiles[0],
-		lastRecipient: submission.mobiles[submission.mobiles.length - 1],
-		recipients: submission.mobiles,
+export interface OutputShape {
+	/** One item per number instead of one per submission. */
+	perRecipient: boolean;
+	/** Input item fields copied into each per-recipient item. */
+	recipientFields: readonly string[];
+}
+
+function submissionJson(message: PreparedMessage, sending: Sending, batch: number, numbers: string[], accepted: NonNullable<SubmissionOutcome['accepted']>): IDataObject {
+	const json: IDataObject = {
+		taskId: accepted.taskId,
+		balance: accepted.balance,
+		recipientCount: numbers.length,
+		batch: batch + 1,
+		batchCount: sending.batches.length,
+		firstRecipient: numbers[0],
+		lastRecipient: numbers[numbers.length - 1],
+		recipients: numbers,
 		duplicatesRemoved: message.duplicatesRemoved,
 		title: message.title,
 		scheduledAt: message.startTime ?? null,
 	};
+	if (sending.messages.length > 1) {
+		// Combined with identical items: the submission carried more numbers than this item's.
+		json.combinedItems = sending.messages.length;
+		json.submissionRecipientCount = sending.batches[batch].length;
+	}
+	if (message.images.length > 0) json.images = message.images as unknown as IDataObject[];
+	return json;
+}
+
+function recipientItems(item: INodeExecutionData, numbers: string[], taskId: string, batch: number, fields: readonly string[], pairedItem: { item: number }): INodeExecutionData[] {
+	const copied: IDataObject = {};
+	for (const field of fields) if (field in item.json) copied[field] = item.json[field];
+	return numbers.map((mobile) => ({ json: { ...copied, mobile, taskId, batch: batch + 1 }, pairedItem }));
 }
 
 /**
- * One output item per accepted submission, linked to its input item; under Continue On Fail, after
- * them, one error item per failed input item that says how many of its numbers were not sent and how
- * many may have been (a rerun of the "not sent" ones never reaches a number that may have the MMS).
+ * The items of a send, input item by input item: one per accepted submission that carried the item's
+ * numbers (or one per number), linked to the item; then, under Continue On Fail, the item's error item
+ * saying how many of its numbers were not sent and how many may have been.
  */
 export function sendOutput(
-	itemCount: number,
-	messages: ReadonlyArray<PreparedMessage | undefined>,
+	items: readonly INodeExecutionData[],
+	sendings: readonly Sending[],
 	outcomes: readonly SubmissionOutcome[],
 	invalid: ReadonlyMap<number, unknown>,
 	context: ErrorContext,
+	shape: OutputShape,
 ): INodeExecutionData[] {
-	const byItem = new Map<number, SubmissionOutcome[]>();
-	for (const outcome of outcomes) {
-		const list = byItem.get(outcome.submission.itemIndex);
-		if (list) list.push(outcome);
-		else byItem.set(outcome.submission.itemIndex, [outcome]);
-	}
+	const outcomeOf = sendings.map((sending) => new Array<SubmissionOutcome>(sending.batches.length));
+	for (const outcome of outcomes) outcomeOf[outcome.submission.group][outcome.submission.batchIndex] = outcome;
+	const placed = new Map<number, { sending: Sending; position: number }>();
+	for (const sending of sendings) sending.messages.forEach((message, position) => placed.set(message.itemIndex, { sending, position }));
+
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const message = messages[itemIndex];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const pairedItem = { item: itemIndex };
-		const mine = byItem.get(itemIndex) ?? [];
-		if (message !== undefined) {
-			for (const outcome of mine) if (outcome.accepted) output.push({ json: submissionJson(message, outcome), pairedItem });
+		const place = placed.get(itemIndex);
+		if (place === undefined) {
+			if (invalid.has(itemIndex)) output.push({ json: errorItemJson(invalid.get(itemIndex), context), pairedItem });
+			continue;
 		}
-		const error = invalid.get(itemIndex) ?? mine.find((outcome) => outcome.error !== undefined)?.error;
+		const { sending, position } = place;
+		const message = sending.messages[position];
+		let notSent = 0;
+		let uncertain = 0;
+		let error: unknown;
+		for (const [batch, numbers] of sending.numbersByBatch[position]) {
+			const outcome = outcomeOf[sending.index][batch];
+			if (outcome.accepted !== undefined) {
+				if (shape.perRecipient) output.push(...recipientItems(items[itemIndex], numbers, outcome.accepted.taskId, batch, shape.recipientFields, pairedItem));
+				else output.push({ json: submissionJson(message, sending, batch, numbers, outcome.accepted), pairedItem });
+				continue;
+			}
+			if (fateOf(outcome) === 'uncertain') uncertain += numbers.length;
+			else notSent += numbers.length;
+			error ??= outcome.error ?? outcomeOf[sending.index].find((other) => other?.error !== undefined)?.error;
+		}
 		if (error === undefined) continue;
 		const json: JsonObject = errorItemJson(error, context);
-		if (message !== undefined) {
-			json.notSentRecipientCount = recipientCount(mine.filter((outcome) => fateOf(outcome) === 'notSent'));
-			json.uncertainRecipientCount = recipientCount(mine.filter((outcome) => fateOf(outcome) === 'uncertain'));
-		}
+		json.notSentRecipientCount = notSent;
+		json.uncertainRecipientCount = uncertain;
 		output.push({ json, pairedItem });
 	}
 	return output;

@@ -5,7 +5,7 @@ import { runSubmissions, type Submission } from '../../../../nodes/Inter28/actio
 
 function submissions(count: number, failAt: Set<number>, log: { started: number[]; inFlight: number; peak: number }, items = 1): Submission[] {
 	return Array.from({ length: count }, (_, n) => ({
-		itemIndex: n % items,
+		group: n % items,
 		batchIndex: Math.floor(n / items),
 		mobiles: [`1380000${String(n).padStart(4, '0')}`],
 		send: async () => {
@@ -54,12 +54,49 @@ describe('runSubmissions', () => {
 		const log = { started: [] as number[], inFlight: 0, peak: 0 };
 		// Two items interleaved: item 0 = even n, item 1 = odd n; n=2 (item 0) fails.
 		const outcomes = await runSubmissions(submissions(10, new Set([2]), log, 2), { concurrency: 1, stopAllOnFailure: false });
-		const item0 = outcomes.filter((o) => o.submission.itemIndex === 0);
-		const item1 = outcomes.filter((o) => o.submission.itemIndex === 1);
+		const item0 = outcomes.filter((o) => o.submission.group === 0);
+		const item1 = outcomes.filter((o) => o.submission.group === 1);
 		assert.ok(item1.every((o) => o.accepted), 'the other item goes on');
 		assert.deepEqual(
 			item0.map((o) => (o.accepted ? 'ok' : o.error ? 'error' : 'skipped')),
 			['ok', 'error', 'skipped', 'skipped', 'skipped'],
 		);
+	});
+
+	it('spaces the starts by the pause, whatever the concurrency, and starts nothing after a failure', async () => {
+		// Virtual time: a sleep resolves when the driver below moves the clock to its end.
+		let clock = 0;
+		const timers: Array<{ at: number; resolve: () => void }> = [];
+		const starts: number[] = [];
+		const list: Submission[] = Array.from({ length: 6 }, (_, n) => ({
+			group: 0,
+			batchIndex: n,
+			mobiles: ['13800000000'],
+			send: async () => {
+				starts.push(clock);
+				if (n === 4) throw new Error('refused');
+				return { balance: 1, taskId: String(n) };
+			},
+		}));
+		let done = false;
+		const run = runSubmissions(list, {
+			concurrency: 3,
+			stopAllOnFailure: true,
+			pauseMs: 250,
+			now: () => clock,
+			sleep: (ms) => new Promise<void>((resolve) => timers.push({ at: clock + ms, resolve })),
+		}).finally(() => (done = true));
+		while (!done) {
+			await new Promise((resolve) => setImmediate(resolve));
+			timers.sort((a, b) => a.at - b.at);
+			const timer = timers.shift();
+			if (timer) {
+				clock = timer.at;
+				timer.resolve();
+			}
+		}
+		const outcomes = await run;
+		assert.deepEqual(starts, [0, 250, 500, 750, 1000]);
+		assert.equal(outcomes[5].skipped, true);
 	});
 });
