@@ -6,6 +6,7 @@ export interface FrameParam {
 	duration?: number;
 	text?: string;
 	binaryPropertyName?: string;
+	imageUrl?: string;
 }
 
 export function sendParameters(opts: {
