@@ -9,12 +9,13 @@ import {
 import { properties } from './actions/description';
 import { router } from './actions/router';
 import { inter28ApiTest } from '../shared/methods/credentialTest';
+import { NODE_CREDENTIALS, NODE_ICON } from '../shared/nodeDescription';
 
 export class Inter28 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '28inter MMS',
 		name: 'inter28',
-		icon: { light: 'file:../../icons/inter28.svg', dark: 'file:../../icons/inter28.dark.svg' },
+		icon: NODE_ICON,
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -23,7 +24,7 @@ export class Inter28 implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'inter28Api', required: true, testedBy: 'inter28ApiTest' }],
+		credentials: NODE_CREDENTIALS,
 		properties,
 	};
 

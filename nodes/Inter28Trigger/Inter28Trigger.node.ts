@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INod
 
 import { formatCount } from '../protocol';
 import { inter28ApiTest } from '../shared/methods/credentialTest';
+import { NODE_CREDENTIALS, NODE_ICON, optionsCollection } from '../shared/nodeDescription';
 import { DEFAULT_MAX_REPORTS, maxReportsOption, pageSizeOption, reportFilterOptions } from '../shared/reportOptions';
 import { timeoutOption } from '../shared/timeoutOption';
 import { pollReports } from './pollReports';
@@ -10,7 +11,7 @@ export class Inter28Trigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '28inter MMS Trigger',
 		name: 'inter28Trigger',
-		icon: { light: 'file:../../icons/inter28.svg', dark: 'file:../../icons/inter28.dark.svg' },
+		icon: NODE_ICON,
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'On new delivery report',
@@ -19,7 +20,7 @@ export class Inter28Trigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'inter28Api', required: true, testedBy: 'inter28ApiTest' }],
+		credentials: NODE_CREDENTIALS,
 		properties: [
 			{
 				displayName:
@@ -28,31 +29,24 @@ export class Inter28Trigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					...reportFilterOptions,
-					{
-						displayName: 'Fetch Live Reports in Manual Mode',
-						name: 'fetchLiveInManualMode',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether "Fetch Test Event" takes real pending reports from 28inter. They are then gone for the active workflow, and manual runs do not remember them. Off: the test event shows the last reports this trigger already emitted.',
-					},
-					maxReportsOption(
-						'maxReportsPerPoll',
-						'Max Reports per Poll',
-						`Stop taking reports after this many in one poll (default ${formatCount(DEFAULT_MAX_REPORTS)}); the rest stay pending for the next poll.`,
-					),
-					pageSizeOption,
-					timeoutOption,
-				],
-			},
+			optionsCollection([
+				...reportFilterOptions,
+				{
+					displayName: 'Fetch Live Reports in Manual Mode',
+					name: 'fetchLiveInManualMode',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether "Fetch Test Event" takes real pending reports from 28inter. They are then gone for the active workflow, and manual runs do not remember them. Off: the test event shows the last reports this trigger already emitted.',
+				},
+				maxReportsOption(
+					'maxReportsPerPoll',
+					'Max Reports per Poll',
+					`Stop taking reports after this many in one poll (default ${formatCount(DEFAULT_MAX_REPORTS)}); the rest stay pending for the next poll.`,
+				),
+				pageSizeOption,
+				timeoutOption,
+			]),
 		],
 	};
 

@@ -52,7 +52,7 @@ export function vendorCodeMeaning(operation: VendorOperation, code: string): Ven
 }
 
 export abstract class Inter28Error extends Error {
-	abstract readonly kind: 'invalidInput' | 'vendor' | 'unexpectedReply' | 'balanceTooLow';
+	abstract readonly kind: 'invalidInput' | 'vendor' | 'unexpectedReply';
 }
 
 /** Bad user input detected before anything is sent. `field` is the node parameter name ('recipients', 'title',
@@ -144,25 +144,24 @@ export class UnexpectedReplyError extends Inter28Error {
 	}
 }
 
-/** Check Balance First: the account cannot pay for what this execution would send, so nothing was sent. */
-export class BalanceTooLowError extends Inter28Error {
-	readonly kind = 'balanceTooLow' as const;
+/** Check Balance First: the account cannot pay for what this execution would send, so nothing was sent.
+ *  An input error of the `checkBalance` option, with the figures a user needs to decide. */
+export class BalanceTooLowError extends InvalidInputError {
 	readonly pointsNeeded: number;
 	readonly pointsAvailable: number | null;
-	readonly hint: string;
 
 	constructor(pointsNeeded: number, pointsAvailable: number | null) {
 		super(
 			pointsAvailable === null
 				? `28inter did not say how many points are left, so the ${pointsNeeded} points this send needs cannot be confirmed`
 				: `Not enough points: this send needs ${pointsNeeded}, the account has ${pointsAvailable}`,
+			'checkBalance',
+			pointsAvailable === null
+				? 'Turn off "Check Balance First" to send without the check.'
+				: 'Top up the 28inter account, send to fewer numbers, or set "Points per Recipient" to what 28inter really charges.',
 		);
 		this.name = 'BalanceTooLowError';
 		this.pointsNeeded = pointsNeeded;
 		this.pointsAvailable = pointsAvailable;
-		this.hint =
-			pointsAvailable === null
-				? 'Nothing was sent. Turn off "Check Balance First" to send without the check.'
-				: 'Nothing was sent. Top up the 28inter account, send to fewer numbers, or set "Points per Recipient" to what 28inter really charges.';
 	}
 }

@@ -44,7 +44,7 @@ function errorCodeOf(error: unknown): string {
  * calling such numbers "not sent" would invite a resend, and a second MMS.
  */
 export function mayHaveBeenAccepted(error: unknown): boolean {
-	if (error instanceof InvalidInputError || error instanceof VendorError || error instanceof BalanceTooLowError) return false;
+	if (error instanceof InvalidInputError || error instanceof VendorError) return false;
 	if (error instanceof TransportError) {
 		if (error.failure === 'notSent') return false;
 		if (error.failure === 'httpStatus') return !isClientError(error.statusCode);
@@ -72,9 +72,6 @@ function describe(
 	}
 	if (error instanceof VendorError) {
 		return { message: error.message, description: error.advice };
-	}
-	if (error instanceof BalanceTooLowError) {
-		return { message: error.message, description: error.hint };
 	}
 	const mayHaveSent = operation === 'send' ? ` The MMS may or may not have been accepted. ${CHECK_REPORTS}` : '';
 	const reportsLost =
@@ -134,7 +131,7 @@ function describe(
 export function toNodeError(node: INode, error: unknown, context: ErrorContext): NodeApiError | NodeOperationError {
 	const { message: cleanMessage, description } = describe(error, context.operation, context.secrets);
 	const fullDescription = [description, context.extraDescription].filter(Boolean).join('\n\n');
-	if (error instanceof InvalidInputError || error instanceof BalanceTooLowError) {
+	if (error instanceof InvalidInputError) {
 		return new NodeOperationError(node, cleanMessage, {
 			description: fullDescription,
 			itemIndex: context.itemIndex,

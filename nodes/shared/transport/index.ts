@@ -54,11 +54,21 @@ function hostOf(url: string): string {
 	}
 }
 
+/** Runs one helper call and reads its reply; whatever the helper throws becomes a TransportError. */
+async function posted(url: string, call: () => Promise<unknown>): Promise<{ statusCode: number; body: string }> {
+	try {
+		const response = (await call()) as { statusCode?: number; body?: unknown };
+		return { statusCode: response.statusCode ?? 200, body: asText(response.body) };
+	} catch (error) {
+		throw classifyRequestFailure(error, hostOf(url));
+	}
+}
+
 /** Adapter for node executions and polls: n8n's `helpers.httpRequest`. */
 export function postFormWithHttpRequest(context: IExecuteFunctions | IPollFunctions): PostForm {
-	return async ({ url, body, timeoutMs }) => {
-		try {
-			const response = (await context.helpers.httpRequest({
+	return async ({ url, body, timeoutMs }) =>
+		await posted(url, async () =>
+			context.helpers.httpRequest({
 				method: 'POST',
 				url,
 				body,
@@ -69,12 +79,8 @@ export function postFormWithHttpRequest(context: IExecuteFunctions | IPollFuncti
 				json: false,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-			})) as { statusCode?: number; body?: unknown };
-			return { statusCode: response.statusCode ?? 200, body: asText(response.body) };
-		} catch (error) {
-			throw classifyRequestFailure(error, hostOf(url));
-		}
-	};
+			}),
+		);
 }
 
 /**
@@ -82,9 +88,9 @@ export function postFormWithHttpRequest(context: IExecuteFunctions | IPollFuncti
  * `helpers.request` (no `httpRequest`), so this one legacy call is deliberate.
  */
 export function postFormWithLegacyRequest(context: ICredentialTestFunctions): PostForm {
-	return async ({ url, body, timeoutMs }) => {
-		try {
-			const response = (await context.helpers.request({
+	return async ({ url, body, timeoutMs }) =>
+		await posted(url, async () =>
+			context.helpers.request({
 				method: 'POST',
 				uri: url,
 				body,
@@ -94,12 +100,8 @@ export function postFormWithLegacyRequest(context: ICredentialTestFunctions): Po
 				json: false,
 				resolveWithFullResponse: true,
 				simple: false,
-			})) as { statusCode?: number; body?: unknown };
-			return { statusCode: response.statusCode ?? 200, body: asText(response.body) };
-		} catch (error) {
-			throw classifyRequestFailure(error, hostOf(url));
-		}
-	};
+			}),
+		);
 }
 
 export interface Inter28Connection {

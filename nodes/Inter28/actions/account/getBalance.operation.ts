@@ -2,19 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { clientFromContext } from '../../../shared/transport';
 import { errorItemJson, toNodeError } from '../../../shared/nodeErrors';
+import { optionsCollection } from '../../../shared/nodeDescription';
 import { timeoutMsOf, timeoutOption } from '../../../shared/timeoutOption';
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { resource: ['account'], operation: ['getBalance'] } },
-		options: [timeoutOption],
-	},
-];
+export const description: INodeProperties[] = [optionsCollection([timeoutOption], { resource: ['account'], operation: ['getBalance'] })];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { errorItemJson, toNodeError, type ErrorContext } from '../../../shared/nodeErrors';
+import { optionsCollection } from '../../../shared/nodeDescription';
 import { timeoutOption } from '../../../shared/timeoutOption';
 import { clientFromContext, type Inter28Client } from '../../../shared/transport';
 import { assertBalanceCovers, pointsNeeded, queryBalance } from './balanceCheck';
@@ -119,14 +120,8 @@ export const description: INodeProperties[] = [
 			'Frames separated by ";", each "seconds,type|base64,type|base64" with type txt (GB2312), jpg or gif. Checked before sending.',
 		displayOptions: { show: { ...show, contentSource: ['raw'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
+	optionsCollection(
+		[
 			{
 				displayName: 'Batch Concurrency',
 				name: 'concurrency',
@@ -219,7 +214,8 @@ export const description: INodeProperties[] = [
 			},
 			{ ...timeoutOption, default: 60, description: 'How long to wait for 28inter to accept one submission (and for an image URL to download)' },
 		],
-	},
+		show,
+	),
 ];
 
 // n8n drops execution hints when the node fails, and a failure is exactly when the retry would resend:

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { MAX_STATUS_NUM, checkNumber, drainReports, filterReports, formatCount, statusNumRule, type DrainOptions, type DrainResult } from '../../../protocol';
 import { errorItemJson, toNodeError } from '../../../shared/nodeErrors';
 import { DEFAULT_MAX_REPORTS, maxReportsOption, pageSizeOption, readReportOptions, reportFilterOptions, type ReportOptions } from '../../../shared/reportOptions';
+import { optionsCollection } from '../../../shared/nodeDescription';
 import { timeoutOption } from '../../../shared/timeoutOption';
 import { clientFromContext, type Inter28Client } from '../../../shared/transport';
 
@@ -35,14 +36,8 @@ export const description: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { ...show, returnAll: [false] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
+	optionsCollection(
+		[
 			...reportFilterOptions,
 			maxReportsOption(
 				'maxReports',
@@ -52,7 +47,8 @@ export const description: INodeProperties[] = [
 			pageSizeOption,
 			timeoutOption,
 		],
-	},
+		show,
+	),
 ];
 
 interface ReportRequest {

@@ -53,7 +53,7 @@ describe('Check Balance First', () => {
 		sim.state.updateAccount('demo', { balance: 4000 });
 		const result = await runNode({ type: NODE_TYPE, parameters: bulk(), credentials: credentials(sim) });
 		const error = assertNodeError(result, { name: 'NodeOperationError', message: 'Not enough points: this send needs 4500, the account has 4000' });
-		assert.match(String(error.description), /Nothing was sent/);
+		assert.match(String(error.description), /nothing was sent to 28inter/);
 		assert.equal(requestsOf(sim, 'send').length, 0);
 		assert.equal(requestsOf(sim, 'balance').length, 1, 'one balance query');
 		assertRunHasNoSecret(result);
