@@ -106,7 +106,8 @@ async function main(): Promise<void> {
 			},
 			nodeSample: (run, nodeName) => {
 				const n = run.node(nodeName);
-				return { value: n.executionTime, from: n.startTime, to: n.startTime + n.executionTime };
+				const to = n.startTime + n.executionTime;
+				return { value: n.executionTime, from: n.startTime, to, extra: { cpuMs: run.cpuMsBetween(n.startTime, to) } };
 			},
 		};
 		const jobs: Job[] = [];

@@ -3,7 +3,7 @@
 //
 //   <node24> scripts/bench/loop.mjs <job.json>
 //
-// It prints one JSON line: { ms, startedAt, endedAt, requests, items, ... }. `ms` is timed inside
+// It prints one JSON line: { ms, cpuMs, startedAt, endedAt, requests, items, ... }. `ms` is timed inside
 // this process from the moment its inputs are in memory (the numbers string, the JPEG bytes, the
 // customer rows — what the n8n node receives as its input items) to the last reply parsed, so
 // process start and module loading are left out, as n8n's start is left out of a node's
@@ -157,12 +157,15 @@ async function main() {
 		run = () => drain();
 	} else throw new Error(`unknown job kind ${job.kind}`);
 	const startedAt = Date.now();
+	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
 	const result = await run();
 	const ms = performance.now() - t0;
+	const cpu = process.cpuUsage(cpu0);
 	const endedAt = Date.now();
 	agent.destroy();
-	process.stdout.write(`${JSON.stringify({ ms, startedAt, endedAt, ...result })}\n`);
+	const cpuMs = (cpu.user + cpu.system) / 1000;
+	process.stdout.write(`${JSON.stringify({ ms, cpuMs, startedAt, endedAt, ...result })}\n`);
 }
 
 main().catch((error) => {

@@ -6,7 +6,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { freshProfileDir, profileIn, type BenchContext, type Job } from '../lib/context';
-import { derive, measureRounds } from '../lib/measure';
+import { CPU_METRIC, cpuOf, derive, measureRounds } from '../lib/measure';
+import { median } from '../lib/stats';
 import { chain, code, inter28, start } from '../lib/workflows';
 
 const REPORTS_PATH = '/mmsStatusApi.aspx';
@@ -115,7 +116,8 @@ export async function drainJob(ctx: BenchContext): Promise<Job> {
 						prepare: inject,
 						run: async () => {
 							const run = await runNode();
-							return { ...ctx.nodeSample(run, 'Get Reports'), extra: { peakRss: run.peakRss } };
+							const sample = ctx.nodeSample(run, 'Get Reports');
+							return { ...sample, extra: { ...sample.extra, peakRss: run.peakRss } };
 						},
 					},
 					{
@@ -124,7 +126,7 @@ export async function drainJob(ctx: BenchContext): Promise<Job> {
 						prepare: inject,
 						run: async () => {
 							const r = await runLoop();
-							return { value: r.ms, from: r.startedAt, to: r.endedAt };
+							return { value: r.ms, from: r.startedAt, to: r.endedAt, extra: { cpuMs: r.cpuMs } };
 						},
 					},
 					{
@@ -154,8 +156,10 @@ export async function drainJob(ctx: BenchContext): Promise<Job> {
 			const nodeExtra = derive('nodeRss', '28inter node', sides.node, sides.trivial, (s, b) => (s.extra?.peakRss ?? 0) - b.value);
 			const codeExtra = derive('codeRss', 'Code node, same items', sides.code, sides.trivial, (s, b) => s.value - b.value);
 			const runnerPeaks = sides.code.samples.map((s) => s.extra?.runnerPeakRss ?? 0);
+			const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 			return [
 				{ job, metric: 'executionTime', unit: 'ms', subject: sides.node, peer: sides.loop, target: 1.2 },
+				{ job, metric: CPU_METRIC, unit: 'ms', subject: cpuOf(sides.node), peer: cpuOf(sides.loop) },
 				{
 					job,
 					metric: 'extra peak RSS of the n8n process',
@@ -163,7 +167,7 @@ export async function drainJob(ctx: BenchContext): Promise<Job> {
 					subject: nodeExtra,
 					peer: codeExtra,
 					target: 1.0,
-					note: `peak RSS (VmHWM) of the \`n8n execute\` process minus a trivial workflow's (median ${(sides.trivial.samples.map((s) => s.value).sort((a, b) => a - b)[sides.trivial.samples.length >> 1] / 1048576).toFixed(0)} MB) in the same round; the Code node's task runner peaked at a further ${(Math.max(...runnerPeaks) / 1048576).toFixed(0)} MB in its own process`,
+					note: `peak RSS (VmHWM) of the \`n8n execute\` process minus a trivial workflow's (median ${mb(median(sides.trivial.samples.map((s) => s.value)))}) in the same round; the Code node's task runner peaked at a further ${mb(median(runnerPeaks))} in its own process`,
 				},
 			];
 		},

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { makeJpeg, patternBytes } from '../../../test/support/imageFixtures.mjs';
 import { CHUNK, CONCURRENCY, freshProfileDir, profileIn, type BenchContext, type Job } from '../lib/context';
-import { measureRounds } from '../lib/measure';
+import { CPU_METRIC, cpuOf, measureRounds } from '../lib/measure';
 import { chain, code, httpRequest, inter28, literal, readFile, start } from '../lib/workflows';
 
 const TITLE = '春季新品上市';
@@ -126,7 +126,7 @@ export async function fanOutJob(ctx: BenchContext, gb2312Base64: (text: string) 
 						label: 'hand-built loop',
 						run: async () => {
 							const r = await runLoop();
-							return { value: r.ms, from: r.startedAt, to: r.endedAt };
+							return { value: r.ms, from: r.startedAt, to: r.endedAt, extra: { cpuMs: r.cpuMs } };
 						},
 					},
 				],
@@ -136,6 +136,8 @@ export async function fanOutJob(ctx: BenchContext, gb2312Base64: (text: string) 
 			return [
 				{ job, metric: 'executionTime', unit: 'ms', subject: sides.node, peer: sides.http, target: 1.0 },
 				{ job, metric: 'executionTime', unit: 'ms', subject: sides.node, peer: sides.loop, target: 1.3 },
+				{ job, metric: CPU_METRIC, unit: 'ms', subject: cpuOf(sides.node), peer: cpuOf(sides.http) },
+				{ job, metric: CPU_METRIC, unit: 'ms', subject: cpuOf(sides.node), peer: cpuOf(sides.loop) },
 			];
 		},
 		profile: async (dir) => {

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { CONCURRENCY, freshProfileDir, profileIn, type BenchContext, type Job, type ProfileTarget } from '../lib/context';
-import { measureRounds, type ResultRow, type Side } from '../lib/measure';
+import { CPU_METRIC, cpuOf, measureRounds, type ResultRow, type Side } from '../lib/measure';
 import type { Workflow } from '../lib/n8n';
 import { chain, code, httpRequest, inter28, literal, start } from '../lib/workflows';
 
@@ -58,7 +58,8 @@ export async function manyItemsJob(ctx: BenchContext, gb2312Base64: (text: strin
 		frames: { frame: [{ duration: 3, text, binaryPropertyName: '' }] },
 		options,
 	});
-	const personalisedText = `={{ ${literal(TEMPLATE.split('{name}')[0])} + $json.name + ${literal(TEMPLATE.split('{name}')[1])} }}`;
+	// Text with an embedded expression, as one types it in n8n's editor: "尊敬的{{ $json.name }}：…".
+	const personalisedText = `=${TEMPLATE.replace('{name}', '{{ $json.name }}')}`;
 	const nodeWorkflow = chain('benchManyNode001', 'bench many items: 28inter node, personalised', [
 		start(),
 		customersNode(),
@@ -123,7 +124,7 @@ export async function manyItemsJob(ctx: BenchContext, gb2312Base64: (text: strin
 	};
 	const loopSample = (template: string) => async () => {
 		const r = await runLoop(template);
-		return { value: r.ms, from: r.startedAt, to: r.endedAt };
+		return { value: r.ms, from: r.startedAt, to: r.endedAt, extra: { cpuMs: r.cpuMs } };
 	};
 
 	const workflows: Workflow[] = [nodeWorkflow, httpWorkflow];
@@ -145,6 +146,8 @@ export async function manyItemsJob(ctx: BenchContext, gb2312Base64: (text: strin
 			const rows: ResultRow[] = [
 				{ job, metric: 'executionTime', unit: 'ms', subject: sides.node, peer: sides.http, target: 1.0, note: hasCombine ? 'combineItems off' : undefined },
 				{ job, metric: 'executionTime', unit: 'ms', subject: sides.node, peer: sides.loop, note: 'no target (issue 14 sets one against the HTTP Request node)' },
+				{ job, metric: CPU_METRIC, unit: 'ms', subject: cpuOf(sides.node), peer: cpuOf(sides.http) },
+				{ job, metric: CPU_METRIC, unit: 'ms', subject: cpuOf(sides.node), peer: cpuOf(sides.loop) },
 			];
 			if (!hasCombine) {
 				ctx.log('many items, identical text: skipped (the installed node has no combineItems option yet)');
@@ -164,6 +167,7 @@ export async function manyItemsJob(ctx: BenchContext, gb2312Base64: (text: strin
 				target: 0.2,
 				note: 'combineItems on; the loop makes one request per item',
 			});
+			rows.push({ job: rows[rows.length - 1].job, metric: CPU_METRIC, unit: 'ms', subject: cpuOf(combined.node), peer: cpuOf(combined.loop) });
 			return rows;
 		},
 		profile: async (dir) => {

@@ -171,6 +171,12 @@ function readKernel(): string {
 	}
 }
 
+/** CPU time (user + system, all threads) a process has used so far, in ms; undefined once it is gone. */
+export function readCpuMs(pid: number): number | undefined {
+	const stat = readProcStat(pid);
+	return stat ? (stat.ticks / TICKS_PER_SECOND) * 1000 : undefined;
+}
+
 /** Peak (VmHWM) and current (VmRSS) resident memory of a process in bytes; undefined once it is gone. */
 export function readMemory(pid: number): { hwm: number; rss: number } | undefined {
 	let text: string;

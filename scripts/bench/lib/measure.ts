@@ -75,6 +75,13 @@ export function derive(key: string, label: string, from: SideResult, base: SideR
 	return { key, label, samples };
 }
 
+/** The same runs, read as the CPU time their process used in the measured window (extra.cpuMs). */
+export function cpuOf(side: SideResult): SideResult {
+	return { key: `${side.key}Cpu`, label: side.label, samples: side.samples.map((s) => ({ ...s, value: s.extra?.cpuMs ?? Number.NaN })) };
+}
+
+export const CPU_METRIC = 'CPU time of its process in the window';
+
 export type Unit = 'ms' | 'bytes';
 
 /**

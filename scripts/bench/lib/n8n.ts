@@ -16,7 +16,7 @@ import {
 	npmPack,
 	parseRawOutput,
 } from '../../../test/support/n8n/instance.mjs';
-import { childPids, readMemory } from './machine';
+import { childPids, readCpuMs, readMemory } from './machine';
 
 export const PACKAGE_NAME = 'n8n-nodes-28inter';
 /** Node types of a community package are `<package name>.<node name>`. */
@@ -51,6 +51,12 @@ export interface ExecuteResult {
 	peakRss: number;
 	/** Peak resident memory of its child processes (the task runner), bytes. */
 	childPeakRss: number;
+	/**
+	 * CPU time the n8n process (all its threads) used between two epoch-ms instants, from /proc
+	 * samples every 20 ms (so ±20 ms at each end, in 10 ms ticks). Unlike the wall time it hardly
+	 * changes when other processes compete for the cores.
+	 */
+	cpuMsBetween(from: number, to: number): number;
 	node(name: string): NodeRun;
 	outputFile: string;
 	/** The tail of n8n's own log lines, for error messages (redact before printing). */
@@ -155,6 +161,7 @@ async function execute(
 	closeSync(err);
 	let peakRss = 0;
 	const childPeaks = new Map<number, number>();
+	const cpuSamples: Array<{ at: number; ms: number }> = [];
 	// VmHWM only grows, and n8n takes hundreds of ms to shut down after printing, so sampling
 	// until the process is gone catches the peak of the execution and of the output.
 	const sample = (): void => {
@@ -162,6 +169,8 @@ async function execute(
 		if (pid === undefined) return;
 		const memory = readMemory(pid);
 		if (memory) peakRss = Math.max(peakRss, memory.hwm);
+		const cpu = readCpuMs(pid);
+		if (cpu !== undefined) cpuSamples.push({ at: Date.now(), ms: cpu });
 		for (const c of childPids(pid)) {
 			const m = readMemory(c);
 			if (m) childPeaks.set(c, Math.max(childPeaks.get(c) ?? 0, m.hwm));
@@ -201,6 +210,11 @@ async function execute(
 		seconds,
 		peakRss,
 		childPeakRss: Math.max(0, ...childPeaks.values()),
+		cpuMsBetween: (from, to) => {
+			const before = [...cpuSamples].reverse().find((c) => c.at <= from) ?? cpuSamples[0];
+			const after = cpuSamples.find((c) => c.at >= to) ?? cpuSamples[cpuSamples.length - 1];
+			return before && after ? after.ms - before.ms : Number.NaN;
+		},
 		outputFile: o.outputFile,
 		logTail,
 		node: (name) => {
