@@ -153,6 +153,8 @@ async function measureAll(jobs: Job[], ctx: BenchContext): Promise<string> {
 		if (typeof fn !== 'function') throw new Error('scripts/bench/imageFit.ts exports neither benchImageFit nor a default function');
 		rows.push(...(await fn(ctx)));
 	}
+	// Every sample, for re-rendering or a closer look: `npx tsx scripts/bench/render.ts <file>`.
+	if (OUT) await writeFile(OUT.replace(/\.md$/, '') + '.json', JSON.stringify({ busyThreshold: BUSY, smoke: SMOKE, rows }, null, 1));
 	const table = renderTable(rows, { smoke: SMOKE, busyThreshold: BUSY });
 	const parts = [
 		table.markdown,

@@ -72,7 +72,7 @@ describe('bench table', () => {
 
 	it('flags rounds in which others were busy and gives the ratio without them', () => {
 		const table = renderTable([row(side('node', [100, 300, 100, 100]), side('http', [100, 100, 100, 100], [0, 0, 0.9, 0]), 1.5)], { smoke: false, busyThreshold: 0.3 });
-		assert.match(table.markdown, /r3 of 4/);
+		assert.match(table.markdown, /r3 of 4 \(others 0\.9–0\.9 cores\)/);
 		assert.ok(table.notes.some((n) => /Without them: 1\.00× over 3 rounds/.test(n)), table.notes.join('\n'));
 	});
 

@@ -45,11 +45,12 @@ export function renderTable(rows: ResultRow[], options: RenderOptions): Rendered
 				row.peer ? `**${ratio.toFixed(2)}×** (${range})` : '',
 				row.target !== undefined ? `≤ ${row.target.toFixed(1)}×` : '–',
 				met,
-				disturbed.length === 0 ? 'none' : `${disturbed.map((r) => `r${r.round}`).join(', ')} of ${ratios.length}`,
+				disturbedCell(ratios),
 			].join(' | ')} |`,
 		);
 		if (row.note && row.note.length > 40) notes.push(`- ${row.job}, ${row.metric}: ${row.note}.`);
-		if (disturbed.length > 0) {
+		// Detail only where a target is judged; the other rows share the same rounds.
+		if (disturbed.length > 0 && row.target !== undefined) {
 			const clean = ratios.filter((r) => !r.disturbed);
 			const cleanNote =
 				clean.length >= 3 && row.peer
@@ -61,14 +62,28 @@ export function renderTable(rows: ResultRow[], options: RenderOptions): Rendered
 	return { markdown: lines.join('\n'), notes, missed };
 }
 
+function disturbedCell(ratios: Array<{ round: number; disturbed: boolean; load: number }>): string {
+	const disturbed = ratios.filter((r) => r.disturbed);
+	if (disturbed.length === 0) return 'none';
+	const loads = disturbed.map((r) => r.load);
+	const range = `others ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} cores`;
+	return disturbed.length === ratios.length ? `all ${ratios.length} (${range})` : `${disturbed.map((r) => `r${r.round}`).join(', ')} of ${ratios.length} (${range})`;
+}
+
 function perRoundRatiosWithThreshold(row: ResultRow, threshold: number) {
 	if (!row.peer) return [];
-	const out: Array<{ round: number; ratio: number; disturbed: boolean; detail: string }> = [];
+	const out: Array<{ round: number; ratio: number; disturbed: boolean; detail: string; load: number }> = [];
 	for (const s of row.subject.samples) {
 		const p = row.peer.samples.find((x) => x.round === s.round);
 		if (!p) continue;
 		const worst = s.load.otherCores >= p.load.otherCores ? s.load : p.load;
-		out.push({ round: s.round, ratio: s.value / p.value, disturbed: worst.otherCores > threshold, detail: `${worst.otherCores.toFixed(2)} cores${worst.top ? ` — ${worst.top}` : ''}` });
+		out.push({
+			round: s.round,
+			ratio: s.value / p.value,
+			disturbed: worst.otherCores > threshold,
+			detail: `${worst.otherCores.toFixed(2)} cores${worst.top ? ` — ${worst.top}` : ''}`,
+			load: worst.otherCores,
+		});
 	}
 	return out;
 }
