@@ -32,6 +32,7 @@ import * as iconv from 'iconv-lite';
 
 import type { AccountSpec } from '../../test/simulator';
 import { FULL_SIZES, SMOKE_SIZES, makeLoopRunner, type BenchContext, type Job, type ProfileTarget } from './lib/context';
+import { nodeOptionDefault } from './lib/installed';
 import { LoadSampler, describeMachine } from './lib/machine';
 import type { ResultRow } from './lib/measure';
 import { createInstance } from './lib/n8n';
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
 			instance,
 			sim,
 			account: ACCOUNT,
+			concurrency: nodeOptionDefault(instance.packageDir, 'concurrency') ?? 2,
 			scratch,
 			log,
 			redact,
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
 				return { value: n.executionTime, from: n.startTime, to, extra: { cpuMs: run.cpuMsBetween(n.startTime, to) } };
 			},
 		};
+		log(`the node's default Batch Concurrency is ${ctx.concurrency}: the loop keeps as many requests in flight`);
 		const jobs: Job[] = [];
 		if (ONLY.has('fan-out')) jobs.push(await fanOutJob(ctx, gb2312Base64));
 		if (ONLY.has('many')) jobs.push(await manyItemsJob(ctx, gb2312Base64));

@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-import { nodeParserOptions } from '../../scripts/bench/jobs/drain';
-import { nodeHasOption } from '../../scripts/bench/jobs/manyItems';
+import { nodeHasOption, nodeOptionDefault, nodeParserOptions } from '../../scripts/bench/lib/installed';
 import type { MeasuredSample, ResultRow, SideResult } from '../../scripts/bench/lib/measure';
 import { derive } from '../../scripts/bench/lib/measure';
 import { analyse } from '../../scripts/bench/lib/profile';
@@ -126,10 +125,15 @@ describe('bench: reading the installed node', () => {
 				join(dir, 'dist', 'nodes', 'xml.js'),
 				'const parser = new fast_xml_parser_1.XMLParser({\n    ignoreAttributes: true,\n    parseTagValue: false,\n    jPath: false,\n});',
 			);
-			writeFileSync(join(dir, 'dist', 'nodes', 'Inter28', 'actions', 'send.js'), "{ displayName: 'Combine', name: 'combineItems', type: 'boolean' }");
+			writeFileSync(
+				join(dir, 'dist', 'nodes', 'Inter28', 'actions', 'send.js'),
+				"{ displayName: 'Combine', name: 'combineItems', type: 'boolean' },\n{ displayName: 'Batch Concurrency', name: 'concurrency', type: 'number', typeOptions: { minValue: 1 }, default: 4 }",
+			);
 			assert.deepEqual(nodeParserOptions(dir), { ignoreAttributes: true, parseTagValue: false, jPath: false });
 			assert.equal(nodeHasOption(dir, 'combineItems'), true);
 			assert.equal(nodeHasOption(dir, 'dryRun'), false);
+			assert.equal(nodeOptionDefault(dir, 'concurrency'), 4);
+			assert.equal(nodeOptionDefault(dir, 'pauseBetweenSubmissions'), undefined);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}

@@ -2,40 +2,15 @@
 // Report → Get Many with "Fetch Until Nothing Is Pending", pages of 10,000; against the loop with
 // the node's own fast-xml-parser and options. Memory: the node's extra peak RSS against a Code node
 // returning 100,000 items of the same shape, each minus a trivial workflow's peak in the same round.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { freshProfileDir, profileIn, type BenchContext, type Job } from '../lib/context';
+import { nodeParserOptions } from '../lib/installed';
 import { CPU_METRIC, cpuOf, derive, measureRounds } from '../lib/measure';
 import { median } from '../lib/stats';
 import { chain, code, inter28, start } from '../lib/workflows';
 
 const REPORTS_PATH = '/mmsStatusApi.aspx';
-
-/**
- * The options of the node's XMLParser, read out of the installed package's built files, so the
- * loop parses with exactly what the node parses with, whatever the node's current code says.
- */
-export function nodeParserOptions(packageDir: string): Record<string, unknown> {
-	const files: string[] = [];
-	const walk = (dir: string): void => {
-		for (const name of readdirSync(dir)) {
-			const path = join(dir, name);
-			if (statSync(path).isDirectory()) walk(path);
-			else if (name.endsWith('.js')) files.push(path);
-		}
-	};
-	walk(join(packageDir, 'dist', 'nodes'));
-	const found: string[] = [];
-	for (const file of files) {
-		for (const match of readFileSync(file, 'utf8').matchAll(/new\s+(?:[\w$]+\.)*XMLParser\s*\((\{[^}]*\})\)/g)) found.push(match[1]);
-	}
-	if (found.length !== 1) throw new Error(`expected one XMLParser construction in the node's files, found ${found.length}: update the loop's parser options by hand`);
-	// The built file holds a plain object literal of booleans; evaluate it as such.
-	const options = new Function(`return (${found[0]});`)() as Record<string, unknown>;
-	if (typeof options !== 'object' || options === null) throw new Error('could not read the node\'s XMLParser options');
-	return options;
-}
 
 /** A Code node's items of the very shape the node outputs, with values as varied as real reports. */
 const REPORT_ITEMS_CODE = (count: number): string =>

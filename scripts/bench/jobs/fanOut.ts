@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { makeJpeg, patternBytes } from '../../../test/support/imageFixtures.mjs';
-import { CHUNK, CONCURRENCY, freshProfileDir, profileIn, type BenchContext, type Job } from '../lib/context';
+import { CHUNK, freshProfileDir, profileIn, type BenchContext, type Job } from '../lib/context';
 import { CPU_METRIC, cpuOf, measureRounds } from '../lib/measure';
 import { chain, code, httpRequest, inter28, literal, readFile, start } from '../lib/workflows';
 
@@ -81,7 +81,7 @@ export async function fanOutJob(ctx: BenchContext, gb2312Base64: (text: string) 
 		title: TITLE,
 		text: TEXT,
 		chunkSize: CHUNK,
-		concurrency: CONCURRENCY,
+		concurrency: ctx.concurrency,
 		packageJson: join(ctx.instance.packageDir, 'package.json'),
 	};
 

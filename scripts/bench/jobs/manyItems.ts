@@ -2,11 +2,11 @@
 // nothing can be combined: 1,000 submissions. And, once the node has Send option `combineItems`
 // (issue 14), the same 1,000 items with identical text through the node with it on, against the
 // loop that still makes one request per item.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { CONCURRENCY, freshProfileDir, profileIn, type BenchContext, type Job, type ProfileTarget } from '../lib/context';
+import { freshProfileDir, profileIn, type BenchContext, type Job, type ProfileTarget } from '../lib/context';
+import { nodeHasOption } from '../lib/installed';
 import { CPU_METRIC, cpuOf, measureRounds, type ResultRow, type Side } from '../lib/measure';
 import type { Workflow } from '../lib/n8n';
 import { chain, code, httpRequest, inter28, literal, start } from '../lib/workflows';
@@ -24,18 +24,6 @@ interface Customer {
 
 function customers(count: number): Customer[] {
 	return Array.from({ length: count }, (_, i) => ({ phone: String(15000000000 + i), name: `${SURNAMES[i % 10]}${['先生', '女士'][(i >> 1) % 2]}${i}` }));
-}
-
-/** Whether the installed node offers an option (looked up in its built files, no n8n needed). */
-export function nodeHasOption(packageDir: string, option: string): boolean {
-	const needle = new RegExp(`name:\\s*['"]${option}['"]`);
-	const walk = (dir: string): boolean =>
-		readdirSync(dir).some((name) => {
-			const path = join(dir, name);
-			if (statSync(path).isDirectory()) return walk(path);
-			return name.endsWith('.js') && needle.test(readFileSync(path, 'utf8'));
-		});
-	return walk(join(packageDir, 'dist', 'nodes', 'Inter28'));
 }
 
 export async function manyItemsJob(ctx: BenchContext, gb2312Base64: (text: string) => string): Promise<Job> {
@@ -96,7 +84,7 @@ export async function manyItemsJob(ctx: BenchContext, gb2312Base64: (text: strin
 		customersFile,
 		title: TITLE,
 		template,
-		concurrency: CONCURRENCY,
+		concurrency: ctx.concurrency,
 		packageJson: join(ctx.instance.packageDir, 'package.json'),
 	});
 

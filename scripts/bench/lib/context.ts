@@ -19,8 +19,6 @@ export interface Sizes {
 export const FULL_SIZES: Sizes = { fanOutRecipients: 100_000, manyItems: 1_000, drainReports: 100_000, drainPageSize: 10_000 };
 export const SMOKE_SIZES: Sizes = { fanOutRecipients: 4_000, manyItems: 20, drainReports: 2_000, drainPageSize: 1_000 };
 
-/** The node's default Batch Concurrency; the loop keeps as many requests in flight. */
-export const CONCURRENCY = 2;
 export const CHUNK = 2000;
 
 export interface BenchContext {
@@ -30,6 +28,8 @@ export interface BenchContext {
 	instance: BenchInstance;
 	sim: Sim;
 	account: AccountSpec;
+	/** The node's default Batch Concurrency (read from the installed node); the loop keeps as many requests in flight. */
+	concurrency: number;
 	scratch: string;
 	log(text: string): void;
 	/** Runs scripts/bench/loop.mjs on n8n's Node binary with a job description. */
