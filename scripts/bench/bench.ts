@@ -2,7 +2,7 @@
 // instead — n8n's HTTP Request node and a hand-built Node.js loop — side by side in one run.
 //
 //   npm run bench                       full run: 5 rounds + 1 warm-up, writes scripts/bench/last-run.md
-//   npm run bench -- --profile          each side once under the V8 CPU profiler: where the time goes
+//   npm run bench -- --profile          each side 3× under the V8 CPU profiler: where the time goes
 //   npm run bench:smoke                 small sizes, 1 round: proves the pipeline, never fails on ratios
 //
 // Options: --rounds N (5), --warmup N (1; 0 in smoke), --only fan-out,many,drain,image-fit,
@@ -36,7 +36,7 @@ import { nodeOptionDefault } from './lib/installed';
 import { LoadSampler, describeMachine } from './lib/machine';
 import type { ResultRow } from './lib/measure';
 import { createInstance } from './lib/n8n';
-import { analyse, monotonicOffsetMs, renderAnalysis, renderComparison } from './lib/profile';
+import { analyse, mergeAnalyses, monotonicOffsetMs, renderAnalysis, renderComparison, type WindowAnalysis } from './lib/profile';
 import { renderTable } from './lib/report';
 import { resetSimulator, startSimulator } from './lib/sim';
 import { drainJob } from './jobs/drain';
@@ -53,7 +53,8 @@ const SMOKE = argv.includes('--smoke');
 const PROFILE = argv.includes('--profile');
 const STRICT = argv.includes('--strict') && !SMOKE;
 const KEEP = argv.includes('--keep') || process.env.BENCH_KEEP === '1';
-const ROUNDS = Number(flag('--rounds') ?? (SMOKE ? 1 : 5));
+// --profile: each side profiled ROUNDS times (3 by default), the analyses merged.
+const ROUNDS = Number(flag('--rounds') ?? (SMOKE ? 1 : PROFILE ? 3 : 5));
 const WARMUP = Number(flag('--warmup') ?? (SMOKE ? 0 : 1));
 const BUSY = Number(flag('--busy') ?? 0.3);
 const ONLY = new Set((flag('--only') ?? 'fan-out,many,drain,image-fit').split(',').map((s) => s.trim()));
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
 		await instance.importWorkflows(jobs.flatMap((j) => j.workflows));
 		const header = [
 			`Machine: ${describeMachine({ Node: instance.nodeVersion, n8n: instance.n8nVersion })}`,
-			`Run: ${startedAt.toISOString()}, \`npm run ${SMOKE ? 'bench:smoke' : 'bench'}${PROFILE ? ' -- --profile' : ''}\`; ${PROFILE ? 'each side once under the CPU profiler' : `${ROUNDS} rounds after ${WARMUP} warm-up, sides in rotating order`}; sizes ${JSON.stringify(ctx.sizes)}`,
+			`Run: ${startedAt.toISOString()}, \`npm run ${SMOKE ? 'bench:smoke' : 'bench'}${PROFILE ? ' -- --profile' : ''}\`; ${PROFILE ? `each side ${ROUNDS}× under the CPU profiler` : `${ROUNDS} rounds after ${WARMUP} warm-up, sides in rotating order`}; sizes ${JSON.stringify(ctx.sizes)}`,
 		];
 		const body = PROFILE ? await profileAll(jobs, scratch) : await measureAll(jobs, ctx);
 		const seconds = (Date.now() - startedAt.getTime()) / 1000;
@@ -171,26 +172,35 @@ async function measureAll(jobs: Job[], ctx: BenchContext): Promise<string> {
 }
 
 async function profileAll(jobs: Job[], scratch: string): Promise<string> {
-	const dir = join(scratch, 'profiles');
 	const targets: ProfileTarget[] = [];
-	for (const job of jobs) {
-		if (!job.profile) continue;
-		log(`${job.name}: profiling each side once`);
-		targets.push(...(await job.profile(dir)));
+	for (let round = 1; round <= ROUNDS; round++) {
+		for (const job of jobs) {
+			if (!job.profile) continue;
+			log(`${job.name}: profiling each side (${round}/${ROUNDS})`);
+			targets.push(...(await job.profile(join(scratch, 'profiles', `r${round}`))));
+		}
 	}
 	const offset = monotonicOffsetMs();
-	const analysed = targets.map((t) => ({ ...t, analysis: analyse(t.file, t.from, t.to, offset) }));
-	const byJob = new Map<string, typeof analysed>();
-	for (const t of analysed) {
+	// One entry per side, in the order the sides were first profiled.
+	const sides = new Map<string, { ms: number[]; runs: WindowAnalysis[] }>();
+	for (const t of targets) {
+		const entry = sides.get(t.label) ?? { ms: [], runs: [] };
+		entry.ms.push(t.ms);
+		entry.runs.push(analyse(t.file, t.from, t.to, offset));
+		sides.set(t.label, entry);
+	}
+	const merged = [...sides.entries()].map(([label, s]) => ({ label, ms: s.ms, analysis: mergeAnalyses(s.runs) }));
+	const byJob = new Map<string, typeof merged>();
+	for (const t of merged) {
 		const job = t.label.slice(0, t.label.indexOf(':'));
 		byJob.set(job, [...(byJob.get(job) ?? []), t]);
 	}
 	const parts = ['## Where the time goes, by layer', ''];
-	for (const [job, sides] of byJob) parts.push(renderComparison(job, sides.map((s) => ({ label: s.label.slice(job.length + 2), ms: s.ms, analysis: s.analysis }))), '');
+	for (const [job, list] of byJob) parts.push(renderComparison(job, list.map((s) => ({ label: s.label.slice(job.length + 2), ms: s.ms, analysis: s.analysis }))), '');
 	parts.push('## Per side', '');
-	for (const t of analysed) parts.push(renderAnalysis(t.label, t.ms, t.analysis), '');
+	for (const t of merged) parts.push(renderAnalysis(t.label, t.ms, t.analysis), '');
 	parts.push(
-		'Layers: a builtin without a script (JSON.parse, RegExp, String#split…) counts for the JS code that called it. "idle" is the process waiting (for the simulator, the network, the task runner). Profiling at a 250 µs interval slows code down: compare shares between sides, not times with the table.',
+		'Layers: a builtin without a script (JSON.parse, RegExp, String#split…) counts for the JS code that called it. "idle" is the process waiting (for the simulator, the network, the task runner). The samples are wall-clock: on a busy machine every layer is inflated alike. Profiling at a 250 µs interval slows code down: compare shares between sides, not times with the table.',
 	);
 	return parts.join('\n');
 }

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { nodeHasOption, nodeOptionDefault, nodeParserOptions } from '../../scripts/bench/lib/installed';
 import type { MeasuredSample, ResultRow, SideResult } from '../../scripts/bench/lib/measure';
 import { derive } from '../../scripts/bench/lib/measure';
-import { analyse } from '../../scripts/bench/lib/profile';
+import { analyse, mergeAnalyses, type WindowAnalysis } from '../../scripts/bench/lib/profile';
 import { renderTable } from '../../scripts/bench/lib/report';
 import { median, quantile, roundOrder, summarize } from '../../scripts/bench/lib/stats';
 
@@ -113,6 +113,29 @@ describe('bench CPU-profile analysis', () => {
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
+	});
+});
+
+describe('bench: merging profiled runs', () => {
+	it('takes the median per layer and the mean per function', () => {
+		const run = (pkg: number, idle: number, fn: number): WindowAnalysis => ({
+			windowMs: pkg + idle,
+			sampledMs: pkg + idle,
+			byLayerSelf: [
+				{ layer: 'package', ms: pkg },
+				{ layer: 'idle', ms: idle },
+			],
+			byLayerInclusive: [{ layer: 'package', ms: pkg }],
+			topSelf: [{ name: 'parseRecipients', layer: 'package', ms: fn }],
+			topInclusive: [],
+			topPackageInclusive: [],
+		});
+		const merged = mergeAnalyses([run(10, 100, 3), run(30, 5, 6), run(20, 50, 9)]);
+		assert.deepEqual(merged.byLayerSelf, [
+			{ layer: 'idle', ms: 50 },
+			{ layer: 'package', ms: 20 },
+		]);
+		assert.equal(merged.topSelf[0].ms, 6);
 	});
 });
 

@@ -115,7 +115,7 @@ export interface WindowAnalysis {
 }
 
 /** Analyses samples whose time falls in [fromEpochMs, toEpochMs]. */
-export function analyse(file: string, fromEpochMs: number, toEpochMs: number, offsetMs: number, top = 15): WindowAnalysis {
+export function analyse(file: string, fromEpochMs: number, toEpochMs: number, offsetMs: number, top = 40): WindowAnalysis {
 	const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 	const byId = new Map<number, ProfileNode>();
 	const parent = new Map<number, number>();
@@ -212,12 +212,49 @@ export function analyse(file: string, fromEpochMs: number, toEpochMs: number, of
 	};
 }
 
+/**
+ * Several profiled runs of one side as one: per layer the median over the runs (one disturbed
+ * run does not move it), per function the mean. Medians of layers need not add up to the total.
+ */
+export function mergeAnalyses(runs: WindowAnalysis[], top = 15): WindowAnalysis {
+	if (runs.length === 1) return runs[0];
+	const med = (values: number[]) => {
+		const sorted = [...values].sort((a, b) => a - b);
+		const mid = sorted.length >> 1;
+		return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+	};
+	const layers = (pick: (a: WindowAnalysis) => Array<{ layer: Layer; ms: number }>) => {
+		const names = [...new Set(runs.flatMap((r) => pick(r).map((l) => l.layer)))];
+		return names.map((layer) => ({ layer, ms: med(runs.map((r) => pick(r).find((l) => l.layer === layer)?.ms ?? 0)) })).sort((a, b) => b.ms - a.ms);
+	};
+	const functions = (pick: (a: WindowAnalysis) => FunctionTime[]) => {
+		const byName = new Map<string, FunctionTime>();
+		for (const run of runs) {
+			for (const f of pick(run)) {
+				const entry = byName.get(f.name) ?? { ...f, ms: 0 };
+				entry.ms += f.ms / runs.length;
+				byName.set(f.name, entry);
+			}
+		}
+		return [...byName.values()].sort((a, b) => b.ms - a.ms).slice(0, top);
+	};
+	return {
+		windowMs: med(runs.map((r) => r.windowMs)),
+		sampledMs: med(runs.map((r) => r.sampledMs)),
+		byLayerSelf: layers((r) => r.byLayerSelf),
+		byLayerInclusive: layers((r) => r.byLayerInclusive),
+		topSelf: functions((r) => r.topSelf),
+		topInclusive: functions((r) => r.topInclusive),
+		topPackageInclusive: functions((r) => r.topPackageInclusive),
+	};
+}
+
 function add<K>(map: Map<K, number>, key: K, ms: number): void {
 	map.set(key, (map.get(key) ?? 0) + ms);
 }
 
 /** One table per job: self time by layer, one column per side, so the sides compare at a glance. */
-export function renderComparison(job: string, sides: Array<{ label: string; ms: number; analysis: WindowAnalysis }>): string {
+export function renderComparison(job: string, sides: Array<{ label: string; ms: number[]; analysis: WindowAnalysis }>): string {
 	const layers = [...new Set(sides.flatMap((s) => s.analysis.byLayerSelf.map((l) => l.layer)))];
 	const cell = (a: WindowAnalysis, layer: Layer) => {
 		const v = a.byLayerSelf.find((l) => l.layer === layer)?.ms ?? 0;
@@ -226,23 +263,23 @@ export function renderComparison(job: string, sides: Array<{ label: string; ms: 
 	const order = (layer: Layer) => -Math.max(...sides.map((s) => s.analysis.byLayerSelf.find((l) => l.layer === layer)?.ms ?? 0));
 	layers.sort((a, b) => order(a) - order(b));
 	return [
-		`### ${job}: self time by layer (ms of samples in each side's measured window)`,
+		`### ${job}: self time by layer (ms of samples in each side's measured window; median over the runs)`,
 		'',
 		`| layer | ${sides.map((s) => s.label).join(' | ')} |`,
 		`|---|${sides.map(() => '---:').join('|')}|`,
 		...layers.map((layer) => `| ${layer} | ${sides.map((s) => cell(s.analysis, layer)).join(' | ')} |`),
 		`| **sampled total** | ${sides.map((s) => `**${s.analysis.sampledMs.toFixed(0)}**`).join(' | ')} |`,
-		`| measured time (profiled run) | ${sides.map((s) => s.ms.toFixed(0)).join(' | ')} |`,
+		`| measured time of the profiled run(s) | ${sides.map((s) => s.ms.map((m) => m.toFixed(0)).join(' / ')).join(' | ')} |`,
 	].join('\n');
 }
 
-export function renderAnalysis(label: string, measuredMs: number, a: WindowAnalysis): string {
+export function renderAnalysis(label: string, measuredMs: number[], a: WindowAnalysis): string {
 	const ms = (v: number) => v.toFixed(1);
 	const pct = (v: number) => `${((v / Math.max(a.sampledMs, 1e-9)) * 100).toFixed(0)}%`;
 	const lines = [
 		`### ${label}`,
 		'',
-		`executionTime ${measuredMs.toFixed(0)} ms; profiled window ${a.windowMs.toFixed(0)} ms, ${a.sampledMs.toFixed(0)} ms of samples (250 µs interval; profiling slows code down, compare shares, not times with the table).`,
+		`${measuredMs.length > 1 ? `${measuredMs.length} profiled runs, measured ${measuredMs.map((m) => m.toFixed(0)).join(' / ')} ms; medians per layer, means per function` : `measured ${measuredMs[0].toFixed(0)} ms`}; ${a.sampledMs.toFixed(0)} ms of samples (median) at a 250 µs interval. Profiling slows code down: compare shares, not times with the table.`,
 		'',
 		'| layer | self ms | self % | inclusive ms |',
 		'|---|---:|---:|---:|',
@@ -252,17 +289,17 @@ export function renderAnalysis(label: string, measuredMs: number, a: WindowAnaly
 		'',
 		'| function | layer | self ms |',
 		'|---|---|---:|',
-		...a.topSelf.map((f) => `| \`${f.name}\` | ${f.layer} | ${ms(f.ms)} |`),
+		...a.topSelf.slice(0, 15).map((f) => `| \`${f.name}\` | ${f.layer} | ${ms(f.ms)} |`),
 		'',
 		'Top inclusive time (without the engine trunk that is under every sample):',
 		'',
 		'| function | layer | inclusive ms |',
 		'|---|---|---:|',
-		...a.topInclusive.map((f) => `| \`${f.name}\` | ${f.layer} | ${ms(f.ms)} |`),
+		...a.topInclusive.slice(0, 15).map((f) => `| \`${f.name}\` | ${f.layer} | ${ms(f.ms)} |`),
 	];
 	if (a.topPackageInclusive.length > 0) {
 		lines.push('', 'The package\'s own functions, inclusive:', '', '| function | inclusive ms |', '|---|---:|');
-		lines.push(...a.topPackageInclusive.map((f) => `| \`${f.name}\` | ${ms(f.ms)} |`));
+		lines.push(...a.topPackageInclusive.slice(0, 15).map((f) => `| \`${f.name}\` | ${ms(f.ms)} |`));
 	}
 	return lines.join('\n');
 }
