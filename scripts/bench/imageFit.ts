@@ -22,6 +22,8 @@ import { performance } from 'node:perf_hooks';
 
 import { fitImages, loadSharp, type Sharp } from '../../nodes/protocol';
 import { encode, photoLike, type TestFormat } from '../../test/support/sharpImages';
+import type { BenchContext } from './lib/context';
+import type { ResultRow, SideResult } from './lib/measure';
 
 export interface ImageFitBenchRow {
 	what: string;
@@ -39,6 +41,9 @@ export interface ImageFitBenchRow {
 	oursRssGrowthMb: number;
 	baselineRssGrowthMb: number;
 	note: string;
+	/** Every timed run of each side, and the window (epoch ms) in which the timing child ran. */
+	runs: { ours: number[]; baseline: number[]; from: number; to: number };
+	peakRssBytes: { ours: number; baseline: number };
 }
 export type Row = ImageFitBenchRow;
 
@@ -173,7 +178,9 @@ export async function imageFitBench(options: { smoke: boolean; rounds: number })
 			const file = join(dir, `${width}x${height}.${format}`);
 			const input = await encode(pixels, format, { quality: 92 });
 			writeFileSync(file, input);
+			const from = Date.now();
 			const timing = runChild<TimingResult>(['time', file, String(options.rounds * 3)]);
+			const to = Date.now();
 			const target = timing.outcome;
 			const memory: Record<Side, MemoryResult> = {
 				ours: runChild<MemoryResult>(['memory', file, 'ours', JSON.stringify(target)]),
@@ -193,6 +200,8 @@ export async function imageFitBench(options: { smoke: boolean; rounds: number })
 				baselinePeakRssMb: mb(memory.baseline.peakRssBytes),
 				oursRssGrowthMb: mb(memory.ours.peakRssBytes - memory.ours.startRssBytes),
 				baselineRssGrowthMb: mb(memory.baseline.peakRssBytes - memory.baseline.startRssBytes),
+				runs: { ours: timing.ms.ours, baseline: timing.ms.baseline, from, to },
+				peakRssBytes: { ours: memory.ours.peakRssBytes, baseline: memory.baseline.peakRssBytes },
 				note: `ours ${timing.pipelines} sharp pipelines (${name === 'JPEG' ? '' : 'header read, '}decode + resize, ${timing.pipelines - (name === 'JPEG' ? 1 : 2)} JPEG encodes of which one quick), bare sharp 1; ${timing.ms.ours.length} timed runs a side; load average ${loadavg()[0].toFixed(1)}`,
 			});
 		}
@@ -200,6 +209,36 @@ export async function imageFitBench(options: { smoke: boolean; rounds: number })
 		rmSync(dir, { recursive: true, force: true });
 	}
 	return rows;
+}
+
+/** The hook `npm run bench` calls: the same measurement, as rows of the main table (each timed run a
+ *  sample, the load read over the timing child's window). */
+export async function benchImageFit(ctx: BenchContext): Promise<ResultRow[]> {
+	const rows = await imageFitBench({ smoke: ctx.smoke, rounds: ctx.measure.rounds });
+	const load = (row: ImageFitBenchRow) => ctx.measure.sampler.reading(row.runs.from, row.runs.to);
+	const side = (key: string, label: string, row: ImageFitBenchRow, values: number[]): SideResult => ({
+		key,
+		label,
+		samples: values.map((value, i) => ({ value, from: row.runs.from, to: row.runs.to, round: i + 1, load: load(row) })),
+	});
+	return rows.flatMap((row): ResultRow[] => [
+		{
+			job: row.what,
+			metric: 'time per fit',
+			unit: 'ms',
+			subject: side('fit', 'Fit Images', row, row.runs.ours),
+			peer: side('bare', 'bare sharp resize + encode', row, row.runs.baseline),
+			target: TARGET_RATIO,
+			note: row.note,
+		},
+		{
+			job: row.what,
+			metric: 'peak RSS of one fit (own process)',
+			unit: 'bytes',
+			subject: side('fitRss', 'Fit Images', row, [row.peakRssBytes.ours]),
+			peer: side('bareRss', 'bare sharp', row, [row.peakRssBytes.baseline]),
+		},
+	]);
 }
 
 function printTable(rows: ImageFitBenchRow[]): void {
