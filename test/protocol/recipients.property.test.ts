@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
-import { parseRecipients } from '../../nodes/protocol';
+import { parseMobileNumbers, parseRecipients } from '../../nodes/protocol';
 import { onlyInvalidInput } from '../support/onlyInvalidInput';
 
 describe('parseRecipients on hostile input', () => {
@@ -26,6 +26,26 @@ describe('parseRecipients on hostile input', () => {
 				assert.equal(list.duplicatesRemoved, entries.length - expected.length);
 			}),
 			{ numRuns: 300 },
+		);
+	});
+
+	it('reads a plain list of numbers in one pass exactly as the full parser does', () => {
+		// An array element never takes the one-pass path: the same text inside a list is the full parser's reading.
+		const list = fc.string({ unit: fc.constantFrom(...'0123456789,; \n\t，；、\u3000+8'.split('')), maxLength: 200 });
+		const numbers = fc.array(fc.oneof(fc.integer({ min: 13_000_000_000, max: 19_999_999_999 }).map(String), fc.constantFrom('13800138000', '13800138000')), { maxLength: 50 });
+		const joined = fc.tuple(numbers, fc.constantFrom(',', ';', ' ', '\n', '，', '、', ' , ')).map(([ns, sep]) => ns.join(sep));
+		fc.assert(
+			fc.property(fc.oneof(list, joined), (text) => {
+				const read = (input: unknown) => {
+					try {
+						return parseMobileNumbers(input);
+					} catch (error) {
+						return (error as Error).message;
+					}
+				};
+				assert.deepEqual(read(text), read([text]));
+			}),
+			{ numRuns: 2000 },
 		);
 	});
 });

@@ -18,6 +18,7 @@ import {
 	type FrameToFit,
 	type ImageFitReport,
 } from '../../../protocol';
+import type { ItemParameters } from '../../../shared/itemParameters';
 import { downloadImage } from '../../../shared/transport/imageDownload';
 
 /** One input item's MMS, checked and encoded: nothing the vendor would refuse is left in it. */
@@ -57,9 +58,10 @@ async function binaryImage(this: IExecuteFunctions, itemIndex: number, item: INo
 	return { bytes: await this.helpers.getBinaryDataBuffer(itemIndex, property), source: `binary property "${property}"` };
 }
 
-async function framesFromParameters(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, timeoutMs: number): Promise<FrameToFit[]> {
-	const frames = this.getNodeParameter('frames.frame', itemIndex, []) as FrameParameter[];
-	if (frames.length === 0) {
+async function framesFromParameters(this: IExecuteFunctions, params: ItemParameters, itemIndex: number, item: INodeExecutionData, timeoutMs: number): Promise<FrameToFit[]> {
+	const raw = this.getNodeParameter('frames.frame', itemIndex, [], { rawExpressions: true });
+	const count = Array.isArray(raw) ? raw.length : 0;
+	if (count === 0) {
 		throw new InvalidInputError(
 			'No frames: the MMS needs at least one frame with text or an image',
 			'frames',
@@ -67,14 +69,15 @@ async function framesFromParameters(this: IExecuteFunctions, itemIndex: number, 
 		);
 	}
 	const result: FrameToFit[] = [];
-	for (const [index, frame] of frames.entries()) {
+	for (let index = 0; index < count; index++) {
 		const label = `Frame ${index + 1}`;
+		const field = (name: keyof FrameParameter, fallback: unknown) => params.get(`frames.frame[${index}].${name}`, itemIndex, fallback);
 		const images: FrameImageToFit[] = [];
-		const property = (frame.binaryPropertyName ?? '').trim();
+		const property = String(field('binaryPropertyName', '') ?? '').trim();
 		if (property) images.push(await binaryImage.call(this, itemIndex, item, property, label));
-		const url = typeof frame.imageUrl === 'string' ? frame.imageUrl.trim() : '';
+		const url = String(field('imageUrl', '') ?? '').trim();
 		if (url) images.push({ bytes: await downloadImage(this, url, { label, timeoutMs }), source: `URL ${url.split(/[?#]/)[0]}` });
-		result.push({ durationSeconds: Number(frame.duration ?? 3), text: frame.text ?? '', images });
+		result.push({ durationSeconds: Number(field('duration', 3) ?? 3), text: (field('text', '') ?? '') as string, images });
 	}
 	return result;
 }
@@ -91,29 +94,30 @@ function maxImageSideOf(value: unknown): number {
 	});
 }
 
-/** Reads one item's parameters and checks everything the vendor would refuse, before anything is sent.
- *  `timeoutMs` bounds each image download. */
+/** Reads one item's parameters (through `params`, which caches how each is read) and checks everything
+ *  the vendor would refuse, before anything is sent. `timeoutMs` bounds each image download. */
 export async function prepareMessage(
 	this: IExecuteFunctions,
+	params: ItemParameters,
 	itemIndex: number,
 	item: INodeExecutionData,
 	timeoutMs: number,
 ): Promise<PreparedMessage> {
-	const { numbers, duplicatesRemoved } = parseRecipients(this.getNodeParameter('recipients', itemIndex));
-	const title = String(this.getNodeParameter('title', itemIndex, '') ?? '');
+	const { numbers, duplicatesRemoved } = parseRecipients(params.get('recipients', itemIndex, undefined));
+	const title = String(params.get('title', itemIndex, '') ?? '');
 	// Refuses a title that cannot be encoded (a lone surrogate, half an emoji) before any item is sent.
 	buildFormBody({ title });
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const source = this.getNodeParameter('contentSource', itemIndex, 'frames') as string;
+	const options = params.get('options', itemIndex, {}) as IDataObject;
+	const source = params.get('contentSource', itemIndex, 'frames');
 	let content: string;
 	let frames: Frame[];
 	let images: ImageFitReport[] = [];
 	if (source === 'raw') {
-		content = String(this.getNodeParameter('rawContent', itemIndex, '') ?? '').trim();
+		content = String(params.get('rawContent', itemIndex, '') ?? '').trim();
 		frames = decodeContent(content, 'rawContent');
 		assertMmsSize(title, frames, 'rawContent');
 	} else {
-		let input = await framesFromParameters.call(this, itemIndex, item, timeoutMs);
+		let input = await framesFromParameters.call(this, params, itemIndex, item, timeoutMs);
 		if (options.fitImages !== false) {
 			const fitted = await fitFrameImages(title, input, { maxSide: maxImageSideOf(options.maxImageSide), field: 'frames' });
 			input = fitted.frames;

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { ItemParameters } from '../../../shared/itemParameters';
 import { errorItemJson, toNodeError, type ErrorContext } from '../../../shared/nodeErrors';
 import { optionsCollection } from '../../../shared/nodeDescription';
 import { timeoutOption } from '../../../shared/timeoutOption';
@@ -10,7 +11,7 @@ import { prepareMessage, type PreparedMessage } from './prepareMessage';
 import { runSubmissions, type Submission } from './runSubmissions';
 import { failureSummary, sendOutput } from './sendOutput';
 import { previewOutput, type PreviewBalance } from './sendPreview';
-import { readSendSettings, type SendSettings } from './sendSettings';
+import { DEFAULT_CONCURRENCY, readSendSettings, type SendSettings } from './sendSettings';
 
 const show = { resource: ['message'], operation: ['send'] };
 
@@ -127,7 +128,7 @@ export const description: INodeProperties[] = [
 				name: 'concurrency',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
-				default: 2,
+				default: DEFAULT_CONCURRENCY,
 				description:
 					'How many submissions (of up to 2,000 numbers each) may be in flight at once. After the first failure no new submission starts.',
 			},
@@ -267,9 +268,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// Every item is checked before anything is sent: a bad item 5 must not leave items 1–4 half sent.
 	const messages: Array<PreparedMessage | undefined> = [];
 	const invalid = new Map<number, unknown>();
+	const params = new ItemParameters(this, items);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			messages.push(await prepareMessage.call(this, itemIndex, items[itemIndex], settings.timeoutMs));
+			messages.push(await prepareMessage.call(this, params, itemIndex, items[itemIndex], settings.timeoutMs));
 		} catch (error) {
 			if (!continueOnFail) throw toNodeError(node, error, { ...context, itemIndex });
 			messages.push(undefined);

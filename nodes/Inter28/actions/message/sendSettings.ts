@@ -19,6 +19,9 @@ export interface SendSettings {
 }
 
 const MAX_PAUSE_MS = 3_600_000;
+/** Submissions in flight at once by default: enough to keep the connection busy while the node and
+ *  28inter work on the next ones, few enough not to flood an account. */
+export const DEFAULT_CONCURRENCY = 4;
 
 function flag(value: unknown, name: string, label: string, fallback: boolean): boolean {
 	if (value === undefined || value === null || value === '') return fallback;
@@ -35,7 +38,7 @@ function fieldList(value: unknown): string[] {
 export function readSendSettings(this: IExecuteFunctions): SendSettings {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
-		concurrency: checkNumber(options.concurrency ?? 2, {
+		concurrency: checkNumber(options.concurrency ?? DEFAULT_CONCURRENCY, {
 			field: 'concurrency',
 			label: 'Batch Concurrency',
 			min: 1,
