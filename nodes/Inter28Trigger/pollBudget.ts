@@ -1,7 +1,7 @@
 /** The drain's time budget when the host gives none: well inside a one-minute poll. */
 export const DEFAULT_POLL_BUDGET_MS = 45_000;
 /** Leaves room to build the execution before the next poll is due. */
-export const INTERVAL_MARGIN_MS = 10_000;
+const INTERVAL_MARGIN_MS = 10_000;
 /** A poll interval shorter than the margin still gets some time for one page. */
 const MIN_INTERVAL_BUDGET_MS = 5_000;
 

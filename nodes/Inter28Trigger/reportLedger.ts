@@ -38,7 +38,7 @@ export const MAX_RECENT = 10;
 
 /** Identity of a report (task, number, status, time; for an unknown report also its raw fields) as a
  *  64-bit hash in 11 base64url characters. */
-export function reportKey(report: DeliveryReport): string {
+function reportKey(report: DeliveryReport): string {
 	// A collision would drop a real report as a repeat: with 10,000 remembered 64-bit keys,
 	// about one chance in 2 billion per million new reports.
 	const identity = `${report.taskId}|${report.mobile}|${report.statusCode}|${report.receivedAt}`;

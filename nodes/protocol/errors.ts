@@ -105,7 +105,7 @@ export class VendorError extends Inter28Error {
 	}
 }
 
-export const EXCERPT_MAX_CHARS = 200;
+const EXCERPT_MAX_CHARS = 200;
 
 const OPERATION_LABELS: Record<VendorOperation, string> = {
 	send: 'send request',

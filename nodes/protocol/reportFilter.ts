@@ -78,7 +78,7 @@ export function parseReportFilter(input: ReportFilterInput): ReportFilter {
 	return filter;
 }
 
-export function isFilterEmpty(filter: ReportFilter): boolean {
+function isFilterEmpty(filter: ReportFilter): boolean {
 	return filter.status === undefined && filter.taskIds === undefined && filter.mobiles === undefined;
 }
 

@@ -122,7 +122,7 @@ function two(value: number): string {
 }
 
 /** Instant -> 'YYYY-MM-DD HH:mm:ss' in China Standard Time (the format in the vendor document). */
-export function formatChinaTime(epochMs: number): string {
+function formatChinaTime(epochMs: number): string {
 	const d = new Date(Math.floor(epochMs / 1000) * 1000 + CHINA_OFFSET_MS);
 	return `${String(d.getUTCFullYear()).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }

@@ -50,7 +50,7 @@ export function utcMillis(wall: WallTime): number {
 }
 
 /** Minutes east of UTC that `zone` observes at the instant `epochMs`. */
-export function zoneOffsetMinutes(epochMs: number, zone: string): number {
+function zoneOffsetMinutes(epochMs: number, zone: string): number {
 	const fields: Record<string, number> = {};
 	for (const part of formatterFor(zone).formatToParts(new Date(epochMs))) {
 		if (part.type !== 'literal') fields[part.type] = Number(part.value);

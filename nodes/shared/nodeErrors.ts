@@ -154,3 +154,23 @@ export function errorItemJson(error: unknown, context: ErrorContext): JsonObject
 	if (error instanceof InvalidInputError) json.field = error.field;
 	return json;
 }
+
+/** The credential "Test" button's one line: in plain words what went wrong, and what to check. */
+export function credentialTestWords(error: unknown, secrets: readonly string[]): string {
+	if (error instanceof VendorError) {
+		return `28inter refused these credentials: ${error.english} (${error.chinese}). Check the user ID, account and password.`;
+	}
+	if (error instanceof TransportError) {
+		if (error.failure === 'notSent') return `${error.message}. Check the endpoint or base URL.`;
+		if (error.failure === 'httpStatus') return `${error.message}. Check the base URL: it does not look like a 28inter entry point.`;
+		return `${error.message}. The host may be down or blocked by a firewall.`;
+	}
+	if (error instanceof UnexpectedReplyError) {
+		// Only the reply excerpt comes from outside: a proxy might echo the request.
+		const excerpt = redactSecrets(error.excerpt.slice(0, 80), secrets);
+		return `The server answered, but not like 28inter — check the base URL. It said: ${JSON.stringify(excerpt)}`;
+	}
+	if (error instanceof InvalidInputError) return `${error.message}. ${error.hint}`;
+	const message = error instanceof Error ? error.message : String(error);
+	return redactSecrets(message, secrets);
+}

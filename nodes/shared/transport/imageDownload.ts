@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { InvalidInputError, formatCount } from '../../protocol';
 
 /** Larger than any photo a phone takes; a bigger download is refused before it fills memory. */
-export const MAX_IMAGE_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+const MAX_IMAGE_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 
 interface StreamResponse {
 	statusCode?: number;

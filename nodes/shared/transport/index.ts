@@ -65,7 +65,7 @@ async function posted(url: string, call: () => Promise<unknown>): Promise<{ stat
 }
 
 /** Adapter for node executions and polls: n8n's `helpers.httpRequest`. */
-export function postFormWithHttpRequest(context: IExecuteFunctions | IPollFunctions): PostForm {
+function postFormWithHttpRequest(context: IExecuteFunctions | IPollFunctions): PostForm {
 	return async ({ url, body, timeoutMs }) =>
 		await posted(url, async () =>
 			context.helpers.httpRequest({

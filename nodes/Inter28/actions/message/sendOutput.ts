@@ -11,7 +11,7 @@ type Fate = 'accepted' | 'uncertain' | 'notSent';
 
 /** Uncertain: the request may have reached the vendor (its reply was lost or unreadable, or a proxy
  *  answered 5xx): only the delivery reports can tell. Not sent: never started, or provably refused. */
-export function fateOf(outcome: SubmissionOutcome): Fate {
+function fateOf(outcome: SubmissionOutcome): Fate {
 	if (outcome.accepted !== undefined) return 'accepted';
 	if (outcome.skipped || !mayHaveBeenAccepted(outcome.error)) return 'notSent';
 	return 'uncertain';

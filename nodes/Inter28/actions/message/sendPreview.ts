@@ -5,7 +5,7 @@ import type { BalanceVerdict } from './balanceCheck';
 import type { PreparedMessage } from './prepareMessage';
 import type { Sending } from './planSendings';
 
-export const PREVIEW_NOTICE = 'Preview only: nothing was sent to 28inter.';
+const PREVIEW_NOTICE = 'Preview only: nothing was sent to 28inter.';
 
 /** The balance part of a preview: the verdict, or why the balance could not be read. */
 export type PreviewBalance = { verdict: BalanceVerdict } | { error: string; pointsNeeded: number };
