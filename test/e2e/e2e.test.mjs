@@ -222,6 +222,12 @@ describe(`n8n-nodes-28inter in a real n8n ${n8nVersion}`, { timeout: 45 * 60_000
 		assert.ok(pj.keywords.includes('n8n-community-node-package'));
 		for (const f of [...pj.n8n.nodes, ...pj.n8n.credentials]) assert.ok(existsSync(path.join(dir, f)), `${f} not in the package`);
 		assert.ok(!existsSync(path.join(dir, 'nodes')) && !existsSync(path.join(dir, 'test')), 'sources or tests were packed');
+		// As n8n installs it: no dev/peer/optional dependencies left, the runtime ones beside the
+		// package, and no n8n-workflow of its own (it must share n8n's, or n8n's instanceof checks
+		// on NodeApiError fail).
+		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) assert.equal(pj[field], undefined, `${field} left in package.json`);
+		for (const dep of Object.keys(pj.dependencies)) assert.ok(existsSync(path.join(dir, 'node_modules', dep, 'package.json')), `${dep} not installed`);
+		assert.ok(!existsSync(path.join(dir, 'node_modules', 'n8n-workflow')), 'the package got its own n8n-workflow');
 	});
 
 	it('balance, then reports Get Many: every pending report once', async () => {
