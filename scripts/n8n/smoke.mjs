@@ -15,8 +15,9 @@
 //     Code node (task runner) and probe node (sha256 of the binary): bytes exact
 //  5. a failing workflow: exit 1, error message parsed, secret not in output
 //  6. n8n start: owner setup, REST login, credential "Test" with good and bad
-//     password, RSS Feed Trigger (a polling trigger) published with
-//     publish:workflow, emitted at activation; restart: no duplicates, new
+//     password, RSS Feed Trigger (a polling trigger) activated with
+//     activateWorkflow (2.x publish:workflow, 1.x update:workflow --active),
+//     emitted at activation; restart: no duplicates, new
 //     item emitted once; executions read over REST.
 
 import { once } from 'node:events';
@@ -34,7 +35,7 @@ import {
 	importWorkflows,
 	installCommunityPackage,
 	login,
-	n8nCli,
+	activateWorkflow,
 	nodeOutput,
 	npmPack,
 	setupOwner,
@@ -159,8 +160,8 @@ try {
 	assert.match(bad.output, /not (allowed|writable|accessible)|Access to the file is not allowed/i);
 
 	// 6 ----------------------------------------------------------------------------
-	step('publish:workflow (RSS trigger)');
-	r = await n8nCli(['publish:workflow', '--id=smokeRssTrigger1'], opts);
+	step('activate (publish) the RSS trigger workflow');
+	r = await activateWorkflow('smokeRssTrigger1', opts);
 	timings.publish = r.seconds;
 
 	step('n8n start');

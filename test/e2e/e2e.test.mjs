@@ -1,15 +1,20 @@
-// End-to-end tests: the packed n8n-nodes-28inter inside a real n8n 2.41.1,
-// talking to the 28inter simulator (test/simulator) over HTTP.
+// End-to-end tests: the packed n8n-nodes-28inter inside a real n8n, talking to
+// the 28inter simulator (test/simulator) over HTTP. The same scenarios run on
+// each pinned runtime (n8n 2.41.1 on Node 24, 1.123.81 on Node 22): one runtime
+// per process, chosen by N8N_RUNTIME (default 2.41.1).
 //
-// Run:  npm run build && node --import tsx --test test/e2e/e2e.test.mjs
+// Run:  npm run build && node scripts/n8n/e2e.mjs [--runtime 2|1|all]
+//       or one runtime directly:
+//       N8N_RUNTIME=1 node --import tsx --test test/e2e/e2e.test.mjs
 //       (tsx: the simulator is TypeScript and runs in this process, so the
 //        tests read its state directly.)
 // First run installs n8n into .cache/ (scripts/n8n/ensure-runtime.mjs, ~3-5 min).
 //
 // How the package gets into n8n, and why this way: `npm pack` at the repo
 // root, then installed the way n8n's own "Install community node" does it
-// (unpacked into <userFolder>/.n8n/nodes/node_modules/n8n-nodes-28inter, its
-// runtime dependencies installed with `npm install`, peer deps dropped). n8n
+// (unpacked into <userFolder>/.n8n/nodes/node_modules/n8n-nodes-28inter, dev,
+// peer and optional dependencies dropped, its runtime dependencies installed
+// with n8n's own `npm install` flags of that version). n8n
 // loads it from there through package.json's `n8n` section, with types
 // `n8n-nodes-28inter.inter28` / `.inter28Trigger`. So a wrong `files` list, a
 // wrong path in the `n8n` section or a runtime dependency left in
@@ -21,7 +26,8 @@
 //   E2E_PACKAGE_TGZ   use this tarball instead of packing the repo root
 //   E2E_KEEP=1        keep the scratch folder (n8n logs, DB) for inspection
 //   E2E_SKIP_MINUTE_POLL=1  skip waiting for a regular (cron) trigger poll (~60 s)
-//   N8N_RUNTIME_DIR   where n8n is installed (see ensure-runtime.mjs)
+//   N8N_RUNTIME       which pinned n8n: 2.41.1 (default) or 1.123.81 (also `2`, `1`)
+//   N8N_RUNTIME_DIR, N8N_RUNTIME_DIR_1_123_81   where n8n is installed (see runtime.mjs)
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -31,8 +37,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { ensureRuntime, repoRoot } from '../support/n8n/runtime.mjs';
+import { ensureRuntime, repoRoot, runtimePaths, selectedRuntime } from '../support/n8n/runtime.mjs';
 import {
+	activateWorkflow,
 	executeWorkflow,
 	executionNodeOutput,
 	getExecution,
@@ -41,7 +48,6 @@ import {
 	installCommunityPackage,
 	listExecutions,
 	login,
-	n8nCli,
 	nodeOutput,
 	npmPack,
 	runError,
@@ -56,6 +62,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PKG = 'n8n-nodes-28inter';
 const loadMode = process.env.E2E_LOAD_MODE === 'custom' ? 'custom' : 'package';
 const typePrefix = loadMode === 'custom' ? 'CUSTOM' : PKG;
+const n8nVersion = selectedRuntime();
 
 // Simulator accounts: the defaults (demo etc.) plus one account per reading
 // scenario, so reports queued by sends never reach the report tests.
@@ -95,6 +102,11 @@ async function loadWorkflow(file, vars = {}) {
 async function execute(id) {
 	const res = await executeWorkflow(id, opts());
 	ctx.cliOutputs.push(res.output);
+	if (res.crashedOnExit) {
+		// n8n's own CLI, not the package (see executeWorkflow): said loudly, counted in the timings line.
+		console.log(`[e2e] n8n ${n8nVersion} died of ${res.signal} while exiting after workflow ${id} finished (${res.run.status})`);
+		ctx.timings.crashedOnExit = (ctx.timings.crashedOnExit ?? 0) + 1;
+	}
 	(ctx.timings.execute ??= []).push(Number(res.seconds.toFixed(1)));
 	return res;
 }
@@ -112,81 +124,98 @@ function it(name, options, fn) {
 	});
 }
 
+/** A hook that notes its failure too (a failed start of n8n is when its log matters most). */
+function keepOnFailure(fn) {
+	return async (...args) => {
+		try {
+			await fn(...args);
+		} catch (err) {
+			ctx.failed = true;
+			throw err;
+		}
+	};
+}
+
 function assertNoSecrets(text, where) {
 	for (const s of ctx.secrets) assert.ok(!text.includes(s), `a password appears in ${where}`);
 }
 
-describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
-	before(async () => {
-		const t0 = Date.now();
-		await ensureRuntime();
-		ctx.timings.ensureRuntime = (Date.now() - t0) / 1000;
+describe(`n8n-nodes-28inter in a real n8n ${n8nVersion}`, { timeout: 45 * 60_000 }, () => {
+	before(
+		keepOnFailure(async () => {
+			const t0 = Date.now();
+			const runtime = await ensureRuntime();
+			ctx.timings.ensureRuntime = (Date.now() - t0) / 1000;
+			// The runtime in use is the one asked for: a green run must say which n8n it proved.
+			assert.equal(runtime.version, n8nVersion);
+			assert.equal(runtimePaths().dir, runtime.dir);
 
-		ctx.scratch = await mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));
-		ctx.userFolder = path.join(ctx.scratch, 'user');
-		ctx.filesDir = path.join(ctx.scratch, 'files');
-		await mkdir(ctx.userFolder, { recursive: true });
-		await mkdir(ctx.filesDir, { recursive: true });
+			ctx.scratch = await mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));
+			ctx.userFolder = path.join(ctx.scratch, 'user');
+			ctx.filesDir = path.join(ctx.scratch, 'files');
+			await mkdir(ctx.userFolder, { recursive: true });
+			await mkdir(ctx.filesDir, { recursive: true });
 
-		// The simulator, in this process (tsx loads the TypeScript).
-		const { startSimulator, DEFAULT_ACCOUNTS } = await import('../simulator/index.ts');
-		ctx.sim = await startSimulator({ accounts: [...DEFAULT_ACCOUNTS, REPORTS_ACCOUNT, TRIGGER_ACCOUNT] });
-		ctx.demo = DEFAULT_ACCOUNTS.find((a) => a.account === 'demo');
-		ctx.secrets = [ctx.demo.password, WRONG_PASSWORD, REPORTS_ACCOUNT.password, TRIGGER_ACCOUNT.password];
+			// The simulator, in this process (tsx loads the TypeScript).
+			const { startSimulator, DEFAULT_ACCOUNTS } = await import('../simulator/index.ts');
+			ctx.sim = await startSimulator({ accounts: [...DEFAULT_ACCOUNTS, REPORTS_ACCOUNT, TRIGGER_ACCOUNT] });
+			ctx.demo = DEFAULT_ACCOUNTS.find((a) => a.account === 'demo');
+			ctx.secrets = [ctx.demo.password, WRONG_PASSWORD, REPORTS_ACCOUNT.password, TRIGGER_ACCOUNT.password];
 
-		// Images on disk, read by n8n's own Read/Write Files from Disk node.
-		ctx.jpeg = makeJpeg({ width: 64, height: 48, payload: patternBytes(20_000, 3) });
-		ctx.gif = makeGif({ payload: patternBytes(3_000, 5) });
-		await writeFile(path.join(ctx.filesDir, 'photo.jpg'), ctx.jpeg);
-		await writeFile(path.join(ctx.filesDir, 'anim.gif'), ctx.gif);
+			// Images on disk, read by n8n's own Read/Write Files from Disk node.
+			ctx.jpeg = makeJpeg({ width: 64, height: 48, payload: patternBytes(20_000, 3) });
+			ctx.gif = makeGif({ payload: patternBytes(3_000, 5) });
+			await writeFile(path.join(ctx.filesDir, 'photo.jpg'), ctx.jpeg);
+			await writeFile(path.join(ctx.filesDir, 'anim.gif'), ctx.gif);
 
-		// The package, packed and installed like a community node.
-		let tgz = process.env.E2E_PACKAGE_TGZ;
-		if (!tgz) {
-			const pj = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8'));
-			for (const f of [...pj.n8n.nodes, ...pj.n8n.credentials]) {
-				assert.ok(existsSync(path.join(repoRoot, f)), `${f} is missing: run \`npm run build\` first`);
+			// The package, packed and installed like a community node.
+			let tgz = process.env.E2E_PACKAGE_TGZ;
+			if (!tgz) {
+				const pj = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8'));
+				for (const f of [...pj.n8n.nodes, ...pj.n8n.credentials]) {
+					assert.ok(existsSync(path.join(repoRoot, f)), `${f} is missing: run \`npm run build\` first`);
+				}
+				const packed = await npmPack(repoRoot, path.join(ctx.scratch, 'pack'));
+				tgz = packed.tgz;
 			}
-			const packed = await npmPack(repoRoot, path.join(ctx.scratch, 'pack'));
-			tgz = packed.tgz;
-		}
-		const t1 = Date.now();
-		const installed = await installCommunityPackage(tgz, ctx.userFolder);
-		ctx.timings.installPackage = (Date.now() - t1) / 1000;
-		ctx.installedDir = installed;
-		if (loadMode === 'custom') {
-			// Same installed files, offered as a custom extension folder instead; the
-			// community copy is moved away so the types are not loaded twice.
-			const { rename } = await import('node:fs/promises');
-			await mkdir(path.join(ctx.userFolder, 'custom-ext'), { recursive: true });
-			await rename(installed, path.join(ctx.userFolder, 'custom-ext', PKG));
-		}
+			const t1 = Date.now();
+			const installed = await installCommunityPackage(tgz, ctx.userFolder);
+			ctx.timings.installPackage = (Date.now() - t1) / 1000;
+			ctx.installedDir = installed;
+			if (loadMode === 'custom') {
+				// Same installed files, offered as a custom extension folder instead; the
+				// community copy is moved away so the types are not loaded twice.
+				const { rename } = await import('node:fs/promises');
+				await mkdir(path.join(ctx.userFolder, 'custom-ext'), { recursive: true });
+				await rename(installed, path.join(ctx.userFolder, 'custom-ext', PKG));
+			}
 
-		// Credentials: plain data in the import file, encrypted by n8n on import.
-		const cred = (id, name, a, password = a.password) => ({
-			id,
-			name,
-			type: 'inter28Api',
-			data: { endpoint: 'custom', baseUrl: ctx.sim.url, userId: a.userId, account: a.account, password },
-		});
-		await importCredentials(
-			[
-				cred('e2eInter28Good01', '28inter demo (simulator)', ctx.demo),
-				cred('e2eInter28Wrong1', '28inter wrong password', ctx.demo, WRONG_PASSWORD),
-				cred('e2eInter28Repts1', '28inter reports account (simulator)', REPORTS_ACCOUNT),
-				cred('e2eInter28Trigr1', '28inter trigger account (simulator)', TRIGGER_ACCOUNT),
-			],
-			opts(),
-		);
-		const files = (await readdir(path.join(here, 'workflows'))).filter((f) => f.endsWith('.json'));
-		const r = await importWorkflows(await Promise.all(files.map((f) => loadWorkflow(f))), opts());
-		ctx.timings.importWorkflows = r.seconds;
-	});
+			// Credentials: plain data in the import file, encrypted by n8n on import.
+			const cred = (id, name, a, password = a.password) => ({
+				id,
+				name,
+				type: 'inter28Api',
+				data: { endpoint: 'custom', baseUrl: ctx.sim.url, userId: a.userId, account: a.account, password },
+			});
+			await importCredentials(
+				[
+					cred('e2eInter28Good01', '28inter demo (simulator)', ctx.demo),
+					cred('e2eInter28Wrong1', '28inter wrong password', ctx.demo, WRONG_PASSWORD),
+					cred('e2eInter28Repts1', '28inter reports account (simulator)', REPORTS_ACCOUNT),
+					cred('e2eInter28Trigr1', '28inter trigger account (simulator)', TRIGGER_ACCOUNT),
+				],
+				opts(),
+			);
+			const files = (await readdir(path.join(here, 'workflows'))).filter((f) => f.endsWith('.json'));
+			const r = await importWorkflows(await Promise.all(files.map((f) => loadWorkflow(f))), opts());
+			ctx.timings.importWorkflows = r.seconds;
+		}),
+	);
 
 	after(async () => {
 		await stopAll();
 		await ctx.sim?.close();
-		console.log(`[e2e] timings (s): ${JSON.stringify(ctx.timings)}`);
+		console.log(`[e2e] n8n ${n8nVersion} timings (s): ${JSON.stringify(ctx.timings)}`);
 		if (process.env.E2E_KEEP || ctx.failed) console.log(`[e2e] scratch kept at ${ctx.scratch} (n8n log: user/n8n-start.log)`);
 		else if (ctx.scratch) await rm(ctx.scratch, { recursive: true, force: true });
 	});
@@ -198,6 +227,12 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 		assert.ok(pj.keywords.includes('n8n-community-node-package'));
 		for (const f of [...pj.n8n.nodes, ...pj.n8n.credentials]) assert.ok(existsSync(path.join(dir, f)), `${f} not in the package`);
 		assert.ok(!existsSync(path.join(dir, 'nodes')) && !existsSync(path.join(dir, 'test')), 'sources or tests were packed');
+		// As n8n installs it: no dev/peer/optional dependencies left, the runtime ones beside the
+		// package, and no n8n-workflow of its own (it must share n8n's, or n8n's instanceof checks
+		// on NodeApiError fail).
+		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) assert.equal(pj[field], undefined, `${field} left in package.json`);
+		for (const dep of Object.keys(pj.dependencies)) assert.ok(existsSync(path.join(dir, 'node_modules', dep, 'package.json')), `${dep} not installed`);
+		assert.ok(!existsSync(path.join(dir, 'node_modules', 'n8n-workflow')), 'the package got its own n8n-workflow');
 	});
 
 	it('balance, then reports Get Many: every pending report once', async () => {
@@ -270,7 +305,7 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 
 	it('wrong password: failed execution names vendor code 2, password nowhere', async (t) => {
 		const res = await execute('e2eWrongPassword');
-		assert.equal(res.code, 1, `n8n execute must exit 1 when the node fails (got ${res.code}, signal ${res.signal})\n${res.output.slice(-3000)}`);
+		assert.equal(res.code, 1, `n8n execute must exit 1 when the node fails (got ${res.exitCode}, signal ${res.signal})\n${res.output.slice(-3000)}`);
 		const err = runError(res.run);
 		assert.ok(err, 'the failed run JSON (logged by n8n before exiting 1) was parsed');
 		const message = err.message;
@@ -325,23 +360,35 @@ describe('n8n-nodes-28inter in a real n8n', { timeout: 45 * 60_000 }, () => {
 			}
 		}
 
-		before(async () => {
-			// A burst waiting before activation: the activation poll must take it all.
-			ctx.sim.state.injectReports(2500, { account: TRIGGER_ACCOUNT.account });
-			ctx.sim.state.injectReports(700, { account: TRIGGER_ACCOUNT.account, failedShare: 1 });
-			const r = await n8nCli(['publish:workflow', '--id=e2eReportTrigger'], opts());
-			ctx.cliOutputs.push(r.output);
-			inst = await startN8n({ ...opts() });
-			ctx.timings.startUntilHealthy = inst.startSeconds;
-			await setupOwner(inst.baseUrl, OWNER);
-			api = await login(inst.baseUrl, OWNER);
-		});
+		before(
+			keepOnFailure(async () => {
+				// A burst waiting before activation: the activation poll must take it all.
+				ctx.sim.state.injectReports(2500, { account: TRIGGER_ACCOUNT.account });
+				ctx.sim.state.injectReports(700, { account: TRIGGER_ACCOUNT.account, failedShare: 1 });
+				const r = await activateWorkflow('e2eReportTrigger', opts());
+				ctx.cliOutputs.push(r.output);
+				inst = await startN8n({ ...opts() });
+				ctx.timings.startUntilHealthy = inst.startSeconds;
+				await setupOwner(inst.baseUrl, OWNER);
+				api = await login(inst.baseUrl, OWNER);
+			}),
+		);
 
 		after(async () => {
 			if (inst) {
 				await inst.stop();
 				assertNoSecrets(await inst.logs(), 'the n8n server log');
 			}
+		});
+
+		it('the server is the n8n asked for, with the package nodes and the tool variant loaded', async () => {
+			const settings = await api.get('/rest/settings');
+			assert.equal(settings.versionCli, n8nVersion);
+			const types = await api.get('/types/nodes.json');
+			const names = new Set(types.map((t) => t.name));
+			assert.ok(names.has(`${typePrefix}.inter28`) && names.has(`${typePrefix}.inter28Trigger`), 'the package nodes are not in the node types list');
+			// usableAsTool: n8n derives an AI-agent tool variant of the node from it.
+			assert.ok(names.has(`${typePrefix}.inter28Tool`), 'no tool variant of the 28inter MMS node');
 		});
 
 		// n8n 2.41.1 finds a node's `testedBy` credential test only for installed

