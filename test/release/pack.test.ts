@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 // The tarball is what every n8n installs, so it must hold the built package and its three
 // standard files, nothing of the sources, tests or tooling.
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const require = createRequire(import.meta.url);
 const ALWAYS = ['LICENSE', 'README.md', 'package.json'];
 
 interface PackInfo {
@@ -51,11 +53,14 @@ describe('npm pack', () => {
 		assert.ok(named.length >= 3, 'the n8n section names the two nodes and the credential');
 		for (const file of named) {
 			assert.ok(files.includes(file), `${file} (n8n section) is not packed`);
-			// n8n resolves `file:` icons next to the node or credential file.
-			const icons = [...readFileSync(path.join(root, file), 'utf8').matchAll(/file:([\w.-]+\.(?:svg|png))/g)].map((m) => m[1]);
+			// n8n resolves `file:` icons relative to the node or credential file: read them from the built class.
+			const exported = require(path.join(root, file)) as Record<string, new () => { description?: { icon?: unknown }; icon?: unknown }>;
+			const instance = new (Object.values(exported)[0])();
+			const icon = instance.description?.icon ?? instance.icon;
+			const icons = (typeof icon === 'string' ? [icon] : Object.values(icon as Record<string, string>)).map((value) => value.replace(/^file:/, ''));
 			assert.ok(icons.length > 0, `${file} names no icon file`);
-			for (const icon of icons) {
-				const iconPath = path.posix.join(path.posix.dirname(file), icon);
+			for (const iconFile of icons) {
+				const iconPath = path.posix.join(path.posix.dirname(file), iconFile);
 				assert.ok(files.includes(iconPath), `${iconPath} (icon of ${file}) is not packed`);
 			}
 		}

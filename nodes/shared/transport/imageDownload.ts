@@ -45,8 +45,8 @@ export async function downloadImage(
 		throw badUrl(`${options.label}: the image URL must start with http:// or https://, not ${url.protocol}//`);
 	}
 	const shown = shownUrl(url);
-	const controller = new AbortController();
-	const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+	// Bounds the whole download, body included (the helper's own timeout stops waiting at the headers).
+	const signal = AbortSignal.timeout(options.timeoutMs);
 	let body: StreamResponse['body'];
 	try {
 		const response = (await context.helpers.httpRequest({
@@ -57,7 +57,7 @@ export async function downloadImage(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: options.timeoutMs,
-			abortSignal: controller.signal,
+			abortSignal: signal,
 		})) as StreamResponse;
 		body = response.body;
 		const status = response.statusCode ?? 200;
@@ -81,12 +81,11 @@ export async function downloadImage(
 		if (total === 0) throw failure(options.label, shown, 'is empty (0 bytes)', 'Check the address: it must lead to the picture itself.');
 		return Buffer.concat(chunks, total);
 	} catch (error) {
-		const why = controller.signal.aborted ? `did not arrive within ${Math.round(options.timeoutMs / 1000)} s` : 'could not be downloaded (the connection failed)';
+		const why = signal.aborted ? `did not arrive within ${Math.round(options.timeoutMs / 1000)} s` : 'could not be downloaded (the connection failed)';
 		throw error instanceof InvalidInputError
 			? error
 			: failure(options.label, shown, why, 'Check the address and that this n8n can reach it, or give the picture as binary data instead.');
 	} finally {
-		clearTimeout(timer);
 		body?.destroy?.();
 	}
 }

@@ -1,3 +1,5 @@
+import { sleep as waitFor } from 'n8n-workflow';
+
 import type { SendAccepted } from '../../../protocol';
 
 export interface Submission {
@@ -27,7 +29,6 @@ export interface RunOptions {
 	sleep?: (ms: number) => Promise<void>;
 }
 
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends with bounded concurrency, in order. A send is never retried. After a failure no new
@@ -37,7 +38,7 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
  */
 export async function runSubmissions(submissions: Submission[], options: RunOptions): Promise<SubmissionOutcome[]> {
 	const now = options.now ?? Date.now;
-	const sleep = options.sleep ?? sleepFor;
+	const sleep = options.sleep ?? waitFor;
 	const pauseMs = options.pauseMs ?? 0;
 	const outcomes: SubmissionOutcome[] = submissions.map((submission) => ({ submission }));
 	const failedGroups = new Set<number>();
