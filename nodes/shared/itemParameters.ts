@@ -65,16 +65,23 @@ function isPlain(value: unknown): value is string | number {
 
 export class ItemParameters {
 	private readonly plans = new Map<string, Plan>();
+	private readonly raws = new Map<string, unknown>();
 
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly items: readonly INodeExecutionData[],
 	) {}
 
+	/** The parameter as stored in the workflow, expressions unevaluated: the same for every item. */
+	raw(name: string, itemIndex: number, fallback: unknown): unknown {
+		if (!this.raws.has(name)) this.raws.set(name, this.context.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true }));
+		return this.raws.get(name);
+	}
+
 	get(name: string, itemIndex: number, fallback: unknown): unknown {
 		let plan = this.plans.get(name);
 		if (plan === undefined) {
-			plan = planFor(this.context.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true }));
+			plan = planFor(this.raw(name, itemIndex, fallback));
 			this.plans.set(name, plan);
 		}
 		const json = this.items[itemIndex]?.json;

@@ -68,6 +68,16 @@ export function scanReports(body: string): DeliveryReport[] | undefined {
 	if (at === -1) return undefined;
 	const reports: DeliveryReport[] = [];
 	const values: string[] = new Array<string>(FIELDS.length);
+	// A page holds a few tasks and times for thousands of numbers: one string each, not one per report
+	// (100,000 reports stay in memory until the execution ends).
+	const shared = new Map<string, string>();
+	const once = (text: string): string => {
+		const known = shared.get(text);
+		if (known !== undefined) return known;
+		shared.set(text, text);
+		return text;
+	};
+	const isoTimes = new Map<string, string>();
 	for (;;) {
 		const box = expect(body, at, BOX_OPEN);
 		if (box === -1) break;
@@ -84,14 +94,19 @@ export function scanReports(body: string): DeliveryReport[] | undefined {
 		if (at === -1) return undefined;
 		const [mobile, taskId, status, receiveTime, errorCode, extNo] = values;
 		if (mobile === '' || taskId === '' || (status !== '10' && status !== '20')) return undefined;
+		let receivedAt = isoTimes.get(receiveTime);
+		if (receivedAt === undefined) {
+			receivedAt = vendorTimeToIso(receiveTime);
+			isoTimes.set(receiveTime, receivedAt);
+		}
 		reports.push({
 			mobile,
-			taskId,
+			taskId: once(taskId),
 			status: status === '10' ? 'delivered' : 'failed',
 			statusCode: status === '10' ? 10 : 20,
-			receivedAt: vendorTimeToIso(receiveTime),
-			gatewayCode: errorCode,
-			extNo,
+			receivedAt,
+			gatewayCode: once(errorCode),
+			extNo: once(extNo),
 		});
 	}
 	at = expect(body, at, ROOT_CLOSE);

@@ -59,7 +59,7 @@ async function binaryImage(this: IExecuteFunctions, itemIndex: number, item: INo
 }
 
 async function framesFromParameters(this: IExecuteFunctions, params: ItemParameters, itemIndex: number, item: INodeExecutionData, timeoutMs: number): Promise<FrameToFit[]> {
-	const raw = this.getNodeParameter('frames.frame', itemIndex, [], { rawExpressions: true });
+	const raw = params.raw('frames.frame', itemIndex, []);
 	const count = Array.isArray(raw) ? raw.length : 0;
 	if (count === 0) {
 		throw new InvalidInputError(
@@ -96,17 +96,39 @@ function maxImageSideOf(value: unknown): number {
 
 /** Reads one item's parameters (through `params`, which caches how each is read) and checks everything
  *  the vendor would refuse, before anything is sent. `timeoutMs` bounds each image download. */
+/** What repeats from row to row when items carry the same message, worked out once per execution. */
+export class MessageMemo {
+	/** Titles already checked for characters a form body cannot carry. */
+	readonly titles = new Set<string>();
+	/** Encoded content of text-only frames, by their durations and texts. */
+	readonly texts = new Map<string, { content: string; frames: Frame[] }>();
+}
+
+function encodeTextFrames(input: FrameToFit[], memo: MessageMemo): { content: string; frames: Frame[] } {
+	const key = JSON.stringify(input.map((frame) => [frame.durationSeconds, frame.text]));
+	let encoded = memo.texts.get(key);
+	if (encoded === undefined) {
+		encoded = encodeFrames(input);
+		memo.texts.set(key, encoded);
+	}
+	return encoded;
+}
+
 export async function prepareMessage(
 	this: IExecuteFunctions,
 	params: ItemParameters,
+	memo: MessageMemo,
 	itemIndex: number,
 	item: INodeExecutionData,
 	timeoutMs: number,
 ): Promise<PreparedMessage> {
 	const { numbers, duplicatesRemoved } = parseRecipients(params.get('recipients', itemIndex, undefined));
 	const title = String(params.get('title', itemIndex, '') ?? '');
-	// Refuses a title that cannot be encoded (a lone surrogate, half an emoji) before any item is sent.
-	buildFormBody({ title });
+	if (!memo.titles.has(title)) {
+		// Refuses a title that cannot be encoded (a lone surrogate, half an emoji) before any item is sent.
+		buildFormBody({ title });
+		memo.titles.add(title);
+	}
 	const options = params.get('options', itemIndex, {}) as IDataObject;
 	const source = params.get('contentSource', itemIndex, 'frames');
 	let content: string;
@@ -118,12 +140,13 @@ export async function prepareMessage(
 		assertMmsSize(title, frames, 'rawContent');
 	} else {
 		let input = await framesFromParameters.call(this, params, itemIndex, item, timeoutMs);
-		if (options.fitImages !== false) {
+		const hasImages = input.some((frame) => (frame.images?.length ?? 0) > 0);
+		if (hasImages && options.fitImages !== false) {
 			const fitted = await fitFrameImages(title, input, { maxSide: maxImageSideOf(options.maxImageSide), field: 'frames' });
 			input = fitted.frames;
 			images = fitted.reports;
 		}
-		const encoded = encodeFrames(input);
+		const encoded = hasImages ? encodeFrames(input) : encodeTextFrames(input, memo);
 		content = encoded.content;
 		frames = encoded.frames;
 		assertMmsSize(title, frames, 'frames');

@@ -7,7 +7,7 @@ import { timeoutOption } from '../../../shared/timeoutOption';
 import { clientFromContext, type Inter28Client } from '../../../shared/transport';
 import { assertBalanceCovers, pointsNeeded, queryBalance } from './balanceCheck';
 import { planSendings, recipientTotal, submissionTotal, type Sending } from './planSendings';
-import { prepareMessage, type PreparedMessage } from './prepareMessage';
+import { MessageMemo, prepareMessage, type PreparedMessage } from './prepareMessage';
 import { runSubmissions, type Submission } from './runSubmissions';
 import { failureSummary, sendOutput } from './sendOutput';
 import { previewOutput, type PreviewBalance } from './sendPreview';
@@ -270,9 +270,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const messages: Array<PreparedMessage | undefined> = [];
 	const invalid = new Map<number, unknown>();
 	const params = new ItemParameters(this, items);
+	const memo = new MessageMemo();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			messages.push(await prepareMessage.call(this, params, itemIndex, items[itemIndex], settings.timeoutMs));
+			messages.push(await prepareMessage.call(this, params, memo, itemIndex, items[itemIndex], settings.timeoutMs));
 		} catch (error) {
 			if (!continueOnFail) throw toNodeError(node, error, { ...context, itemIndex });
 			messages.push(undefined);
