@@ -487,7 +487,7 @@ describe('n8n-nodes-28inter in n8n queue mode (main + 2 workers, Redis, Postgres
 			const staticData = JSON.parse(row);
 			const nodeState = Object.values(staticData).find((v) => v && typeof v === 'object' && 'emittedKeys' in v);
 			assert.ok(nodeState, `trigger static data saved in Postgres: ${row.slice(0, 200)}`);
-			t.diagnostic(`static data in Postgres before restart: totalEmitted=${nodeState.totalEmitted}, ${nodeState.emittedKeys.length} keys, ${row.length} bytes`);
+			t.diagnostic(`static data in Postgres before restart: reportsReceived=${nodeState.reportsReceived}, ${nodeState.emittedKeys.length} keys, ${row.length} bytes`);
 
 			const tStop = Date.now();
 			await ctx.main.stop();
