@@ -3,16 +3,9 @@ import { describe, it } from 'node:test';
 
 import { InvalidInputError, decodeContent, decodeStrictBase64, encodeFrames, frameText } from '../../nodes/protocol';
 import { GIF87A, GIF89A_1X1, JPEG, PNG, TEXT_BYTES_OF_WENBEN, VENDOR_EXAMPLE_CONTENT, VENDOR_EXAMPLE_TEXT_PART } from '../support/protocolSamples';
+import { thrown } from '../support/thrown';
 
-function invalid(run: () => unknown): InvalidInputError {
-	try {
-		run();
-	} catch (error) {
-		assert.ok(error instanceof InvalidInputError, String(error));
-		return error;
-	}
-	assert.fail('expected an InvalidInputError');
-}
+const invalid = (run: () => unknown): InvalidInputError => thrown(run, InvalidInputError);
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 

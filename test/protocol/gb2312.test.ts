@@ -2,16 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { InvalidInputError, decodeGb2312, encodeGb2312, findUnencodableCharacters, isValidGb2312 } from '../../nodes/protocol';
+import { thrown } from '../support/thrown';
 
-function invalid(run: () => unknown): InvalidInputError {
-	try {
-		run();
-	} catch (error) {
-		assert.ok(error instanceof InvalidInputError, String(error));
-		return error;
-	}
-	assert.fail('expected an InvalidInputError');
-}
+const invalid = (run: () => unknown): InvalidInputError => thrown(run, InvalidInputError);
 
 describe('encodeGb2312', () => {
 	it('encodes Chinese as GB2312 bytes', () => {

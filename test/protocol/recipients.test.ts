@@ -2,16 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { InvalidInputError, MAX_RECIPIENTS_PER_SUBMISSION, chunk, parseRecipients } from '../../nodes/protocol';
+import { thrown } from '../support/thrown';
 
 function invalid(input: unknown): InvalidInputError {
-	try {
-		parseRecipients(input);
-	} catch (error) {
-		assert.ok(error instanceof InvalidInputError, String(error));
-		assert.equal(error.field, 'recipients');
-		return error;
-	}
-	assert.fail('expected an InvalidInputError');
+	const error = thrown(() => parseRecipients(input), InvalidInputError);
+	assert.equal(error.field, 'recipients');
+	return error;
 }
 
 describe('parseRecipients', () => {

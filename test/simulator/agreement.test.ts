@@ -3,30 +3,17 @@
 // accept and refuse the same mutated content, and the core's reply parsers must read every reply
 // style the simulator writes.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-	balanceFields,
-	buildFormBody,
-	decodeContent,
-	encodeFrames,
-	MAX_MMS_BYTES,
-	parseBalanceReply,
-	parseReportsReply,
-	parseSendReply,
-	PATHS,
-	reportsFields,
-	sendBodyBuilder,
-	VENDOR_CODES,
-} from '../../nodes/protocol';
+import { balanceFields, buildFormBody, decodeContent, encodeFrames, MAX_MMS_BYTES, parseBalanceReply, parseReportsReply, parseSendReply, PATHS, reportsFields, sendBodyBuilder, VENDOR_CODES } from '../../nodes/protocol';
 import type { FrameInput } from '../../nodes/protocol';
-import { startSimulator } from './index';
-import type { RunningSimulator } from './index';
 import { compareWithCore } from './vendor';
 import { REPORT_ERROR_TEXT, SEND_CODE_TEXT } from './vendorText';
 import { decodeStrictBase64, decodeWireContent } from './wireFormat';
 import { form, statusBoxes } from './testHelpers';
 import { parseFormBody } from './formBody';
+import { DEFAULT_ACCOUNTS } from './index';
+import { useSimulator } from '../support/simulatorFixture';
 
 const credentials = { userId: '1001', account: 'demo', password: 'demo-secret-pw' };
 
@@ -46,17 +33,8 @@ const frameArb: fc.Arbitrary<FrameInput> = fc
 	.filter((frame) => frame.text !== undefined || frame.images.length > 0);
 const framesArb = fc.array(frameArb, { minLength: 1, maxLength: 5 });
 
-let sim: RunningSimulator;
-
-before(async () => {
-	sim = await startSimulator();
-});
-after(async () => {
-	await sim.close();
-});
-beforeEach(() => {
-	sim.state.reset();
-});
+// The simulator's own tests: no nodes to load, its default accounts.
+const sim = useSimulator({ nodes: false, accounts: DEFAULT_ACCOUNTS });
 
 describe('core encoder vs simulator decoder', () => {
 	it('decodes every encodeFrames output exactly like the input (in process, many runs)', () => {

@@ -1,21 +1,12 @@
 // action=overage: the balance XML in its three prolog styles, and Faild with the vendor's words.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startSimulator } from './index';
-import type { RunningSimulator } from './index';
+import { describe, it } from 'node:test';
 import { DEMO, mobiles, post, SEND_PATH, sendFields } from './testHelpers';
+import { DEFAULT_ACCOUNTS } from './index';
+import { useSimulator } from '../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	sim = await startSimulator();
-});
-after(async () => {
-	await sim.close();
-});
-beforeEach(() => {
-	sim.state.reset();
-});
+// The simulator's own tests: no nodes to load, its default accounts.
+const sim = useSimulator({ nodes: false, accounts: DEFAULT_ACCOUNTS });
 
 async function balance(overrides: Record<string, string> = {}): Promise<string> {
 	const reply = await post(sim.url, SEND_PATH, { action: 'overage', ...DEMO, ...overrides });

@@ -1,21 +1,14 @@
 // The balanceNumbers setting: how <overage> and <sendTotal> of a successful balance reply are written.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { BALANCE_NUMBERS, SimulatorClient, startSimulator } from './index';
-import type { BalanceNumbers, RunningSimulator } from './index';
+import { describe, it } from 'node:test';
+import { BALANCE_NUMBERS, SimulatorClient } from './index';
+import type { BalanceNumbers } from './index';
 import { DEMO, post, SEND_PATH } from './testHelpers';
+import { DEFAULT_ACCOUNTS } from './index';
+import { useSimulator } from '../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	sim = await startSimulator();
-});
-after(async () => {
-	await sim.close();
-});
-beforeEach(() => {
-	sim.state.reset();
-});
+// The simulator's own tests: no nodes to load, its default accounts.
+const sim = useSimulator({ nodes: false, accounts: DEFAULT_ACCOUNTS });
 
 const POSTPAID = { userid: '1005', account: 'postpaid', password: 'postpaid-pw' };
 

@@ -1,21 +1,13 @@
 // Scripted faults: what the client sees, and whether the vendor side still took effect.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { FAULT_TAKES_EFFECT, startSimulator } from './index';
-import type { RunningSimulator } from './index';
+import { describe, it } from 'node:test';
+import { FAULT_TAKES_EFFECT } from './index';
 import { form, post, queryFields, REPORTS_PATH, SEND_PATH, sendFields, statusBoxes, transportError } from './testHelpers';
+import { DEFAULT_ACCOUNTS } from './index';
+import { useSimulator } from '../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	sim = await startSimulator();
-});
-after(async () => {
-	await sim.close();
-});
-beforeEach(() => {
-	sim.state.reset();
-});
+// The simulator's own tests: no nodes to load, its default accounts.
+const sim = useSimulator({ nodes: false, accounts: DEFAULT_ACCOUNTS });
 
 function balance(): number {
 	return sim.state.accounts().find((a) => a.account === 'demo')?.balance ?? NaN;

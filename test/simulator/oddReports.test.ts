@@ -1,22 +1,15 @@
 // Odd delivery reports (statusboxes the document does not describe) and the extra element inside
 // <returnsms>. The expected XML is written out here by hand, not built by the simulator's writer.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { REPORT_ODDITIES, SimulatorClient, startSimulator } from './index';
-import type { ReportOddity, RunningSimulator, SimReport } from './index';
+import { describe, it } from 'node:test';
+import { REPORT_ODDITIES, SimulatorClient } from './index';
+import type { ReportOddity, SimReport } from './index';
 import { post, queryFields, REPORTS_PATH, statusBoxes } from './testHelpers';
+import { DEFAULT_ACCOUNTS } from './index';
+import { useSimulator } from '../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	sim = await startSimulator();
-});
-after(async () => {
-	await sim.close();
-});
-beforeEach(() => {
-	sim.state.reset();
-});
+// The simulator's own tests: no nodes to load, its default accounts.
+const sim = useSimulator({ nodes: false, accounts: DEFAULT_ACCOUNTS });
 
 async function query(overrides: Record<string, string> = {}): Promise<string> {
 	const reply = await post(sim.url, REPORTS_PATH, queryFields(overrides));

@@ -1,22 +1,14 @@
 // action=query: statusNum rules, errorstatus 1-4, each report served once, the reply styles
 // seen at real deployments, duplicates on demand, and cheap injection.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { chinaTime, chinaTimeSlashed, startSimulator } from './index';
-import type { RunningSimulator } from './index';
+import { describe, it } from 'node:test';
+import { chinaTime, chinaTimeSlashed } from './index';
 import { mobiles, post, queryFields, REPORTS_PATH, SEND_PATH, sendFields, statusBoxes } from './testHelpers';
+import { DEFAULT_ACCOUNTS } from './index';
+import { useSimulator } from '../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	sim = await startSimulator();
-});
-after(async () => {
-	await sim.close();
-});
-beforeEach(() => {
-	sim.state.reset();
-});
+// The simulator's own tests: no nodes to load, its default accounts.
+const sim = useSimulator({ nodes: false, accounts: DEFAULT_ACCOUNTS });
 
 async function query(overrides: Record<string, string> = {}): Promise<string> {
 	const reply = await post(sim.url, REPORTS_PATH, queryFields(overrides));

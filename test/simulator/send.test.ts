@@ -1,22 +1,13 @@
 // action=send: every failure code 0-10 from the input the document names, and what an accepted
 // send leaves behind (charge, task ID, submission record, pending reports).
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startSimulator } from './index';
-import type { RunningSimulator } from './index';
+import { describe, it } from 'node:test';
 import { DEMO, form, gifBytes, jpegBytes, mobiles, post, SEND_PATH, sendFields, textContent } from './testHelpers';
+import { DEFAULT_ACCOUNTS } from './index';
+import { useSimulator } from '../support/simulatorFixture';
 
-let sim: RunningSimulator;
-
-before(async () => {
-	sim = await startSimulator();
-});
-after(async () => {
-	await sim.close();
-});
-beforeEach(() => {
-	sim.state.reset();
-});
+// The simulator's own tests: no nodes to load, its default accounts.
+const sim = useSimulator({ nodes: false, accounts: DEFAULT_ACCOUNTS });
 
 async function send(overrides: Record<string, string> = {}): Promise<string> {
 	const reply = await post(sim.url, SEND_PATH, sendFields(overrides));

@@ -7,6 +7,7 @@ import { InvalidInputError, MAX_MMS_BYTES, PATHS, assertMmsSize, encodeFrames, f
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { DEMO } from '../../simulator/testHelpers';
 import { encode, photoLike } from '../../support/sharpImages';
+import { rejected } from '../../support/thrown';
 
 let sim: RunningSimulator;
 let bigPng: Buffer; // 1600x1200 photo-like, about 5 MB
@@ -23,15 +24,7 @@ after(async () => {
 	await sim.close();
 });
 
-async function refusal(promise: Promise<unknown>): Promise<InvalidInputError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(error instanceof InvalidInputError, String(error));
-		return error;
-	}
-	assert.fail('expected an InvalidInputError');
-}
+const refusal = (promise: Promise<unknown>): Promise<InvalidInputError> => rejected(promise, InvalidInputError);
 
 describe('fitFrameImages', () => {
 	it('gives the images what the title (UTF-8) and the texts (GB2312) leave of 102,400 bytes', async () => {

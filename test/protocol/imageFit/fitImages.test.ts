@@ -13,6 +13,7 @@ import {
 } from '../../../nodes/protocol';
 import { JPEG as MAGIC_ONLY_JPEG } from '../../support/protocolSamples';
 import { animatedGif, encode, noise, photoLike } from '../../support/sharpImages';
+import { rejected } from '../../support/thrown';
 
 /** A loader that counts how often it is asked for sharp. */
 function countingLoader(): { load: SharpLoader; calls: () => number } {
@@ -33,15 +34,7 @@ function toFit(...images: Buffer[]): ImageToFit[] {
 	return images.map((bytes, index) => ({ bytes, label: `Frame ${index + 1} image`, source: `binary property "image${index}"`, frame: index + 1 }));
 }
 
-async function refusal(promise: Promise<unknown>): Promise<InvalidInputError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(error instanceof InvalidInputError, String(error));
-		return error;
-	}
-	assert.fail('expected an InvalidInputError');
-}
+const refusal = (promise: Promise<unknown>): Promise<InvalidInputError> => rejected(promise, InvalidInputError);
 
 function totalBytes(fitted: FittedImage[]): number {
 	return fitted.reduce((sum, image) => sum + image.bytes.length, 0);

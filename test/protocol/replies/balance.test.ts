@@ -2,20 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { UnexpectedReplyError, VendorError, parseBalanceReply } from '../../../nodes/protocol';
+import { thrown } from '../../support/thrown';
 
 const body = (inner: string, prolog = '<xml version="1.0" encoding="utf-8">') => `${prolog}\n\n<returnsms>\n\n${inner}\n</returnsms>\n`;
 const success = (payinfo: string, overage: string, sendTotal = '1000') =>
 	`<returnstatus>Success</returnstatus>\n<message>返回成功</message>\n<payinfo>${payinfo}</payinfo>\n<overage>${overage}</overage>\n<sendTotal>${sendTotal}</sendTotal>`;
 
-function unexpected(text: string): UnexpectedReplyError {
-	try {
-		parseBalanceReply(text);
-	} catch (error) {
-		assert.ok(error instanceof UnexpectedReplyError, String(error));
-		assert.equal(error.operation, 'balance');
-		return error;
-	}
-	assert.fail('expected an UnexpectedReplyError');
+function unexpected(body: string): UnexpectedReplyError {
+	const error = thrown(() => parseBalanceReply(body), UnexpectedReplyError);
+	assert.equal(error.operation, 'balance');
+	return error;
 }
 
 describe('parseBalanceReply', () => {

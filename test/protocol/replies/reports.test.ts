@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { UnexpectedReplyError, VENDOR_CODES, VendorError, parseReportsReply as parsePage } from '../../../nodes/protocol';
+import { thrown } from '../../support/thrown';
 
 const parseReportsReply = (text: string) => parsePage(text).reports;
 
@@ -11,14 +12,9 @@ const box = (mobile: string, taskid: string, status: string, time: string, code 
 const reply = (...boxes: string[]) => `${PROLOG}<returnsms>\n${boxes.join('\n')}</returnsms>\n`;
 
 function unexpected(text: string): UnexpectedReplyError {
-	try {
-		parsePage(text);
-	} catch (error) {
-		assert.ok(error instanceof UnexpectedReplyError, String(error));
-		assert.equal(error.operation, 'reports');
-		return error;
-	}
-	assert.fail('expected an UnexpectedReplyError');
+	const error = thrown(() => parsePage(text), UnexpectedReplyError);
+	assert.equal(error.operation, 'reports');
+	return error;
 }
 
 describe('parseReportsReply', () => {

@@ -2,16 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { UnexpectedReplyError, VENDOR_CODES, VendorError, parseSendReply } from '../../../nodes/protocol';
+import { thrown } from '../../support/thrown';
 
 function unexpected(body: string): UnexpectedReplyError {
-	try {
-		parseSendReply(body);
-	} catch (error) {
-		assert.ok(error instanceof UnexpectedReplyError, String(error));
-		assert.equal(error.operation, 'send');
-		return error;
-	}
-	assert.fail('expected an UnexpectedReplyError');
+	const error = thrown(() => parseSendReply(body), UnexpectedReplyError);
+	assert.equal(error.operation, 'send');
+	return error;
 }
 
 describe('parseSendReply', () => {
