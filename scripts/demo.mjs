@@ -5,14 +5,18 @@
 //   1. npm ci (only when node_modules is missing), npm run build
 //   2. the n8n 2.41.1 + Node 24 runtime (scripts/n8n/ensure-runtime.mjs; first time ~5 min)
 //   3. the package packed and installed into the demo's n8n like a community node
-//   4. the simulator on 127.0.0.1:5680 (test/simulator, account demo)
-//   5. credential "28inter demo (simulator)" + examples/*.json imported,
-//      a first MMS sent (the picture and the list examples run once through
-//      `n8n execute`) so that delivery reports are waiting, the report trigger
-//      workflow published
+//   4. the simulator on 127.0.0.1:5680 (test/simulator, accounts demo and campaign)
+//   5. credentials "28inter demo (simulator)" and "28inter campaign (simulator)" +
+//      examples/*.json imported, a first MMS sent (the picture, the list and the
+//      large-PNG examples run once through `n8n execute`) so that delivery
+//      reports are waiting, the report trigger workflow published
 //   6. `n8n start` on http://localhost:5678, owner account set up, everything
-//      checked (credential test, the trigger's first execution took the reports)
-//   7. prints the login and where to click; Ctrl-C stops n8n and the simulator
+//      checked (credential tests, the trigger's first execution took the reports)
+//   7. the campaign pair, through the REST API as a user would click it: the data
+//      table created (with its columns), the campaign run once ("Execute
+//      workflow": one row per number), its report workflow published, the rows
+//      checked to have their status
+//   8. prints the login and where to click; Ctrl-C stops n8n and the simulator
 //
 // Options (also `node scripts/demo.mjs --help`):
 //   --port N       n8n port (default 5678; env DEMO_PORT)
@@ -51,7 +55,21 @@ import {
 	stopN8n,
 	testCredential,
 } from '../test/support/n8n/instance.mjs';
-import { assetsDir, CREDENTIAL, DEFAULT_PORT, DEFAULT_SIM_PORT, demoDir, examplesDir, OWNER, repoRoot, SIM_ACCOUNT, stateFile, WORKFLOWS } from './demo/config.mjs';
+import {
+	assetsDir,
+	CAMPAIGN_ACCOUNT,
+	CAMPAIGN_CREDENTIAL,
+	CREDENTIAL,
+	DEFAULT_PORT,
+	DEFAULT_SIM_PORT,
+	demoDir,
+	examplesDir,
+	OWNER,
+	repoRoot,
+	SIM_ACCOUNT,
+	stateFile,
+	WORKFLOWS,
+} from './demo/config.mjs';
 
 const HELP = `Usage: npm run demo [-- options]
 
@@ -305,23 +323,31 @@ async function main() {
 	const sim = await startSimulator(opts.simPort, path.join(userFolder, 'simulator.log'));
 	// A quarter of the reports fail (default 10%), so the report workflow shows both branches.
 	await simControl(sim, 'PATCH', '/settings', { failedShare: 0.25 });
-	log(`28inter simulator running on ${sim.url} (pid ${sim.pid})`);
+	// The campaign pair's own account (why: CAMPAIGN_ACCOUNT in demo/config.mjs). PUT replaces the
+	// simulator's sample accounts; the demo uses these two only.
+	await simControl(sim, 'PUT', '/accounts', [
+		{ ...SIM_ACCOUNT, balance: 1_000_000, mms: true, reports: true },
+		{ ...CAMPAIGN_ACCOUNT, balance: 100_000, mms: true, reports: true },
+	]);
+	log(`28inter simulator running on ${sim.url} (pid ${sim.pid}; accounts ${SIM_ACCOUNT.account} and ${CAMPAIGN_ACCOUNT.account})`);
 	await writeState({ demoPid: process.pid, simPid: sim.pid, simUrl: sim.url, n8nUrl, owner: OWNER.email });
 
 	// 5. Credential, workflows, a first send, the trigger published (CLI; n8n is not running yet).
 	const cli = { userFolder, restrictFileAccessTo: assetsDir };
-	log(`importing credential "${CREDENTIAL.name}" (custom base URL ${sim.url}, account ${SIM_ACCOUNT.account})`);
-	await importCredentials(
-		[{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL.type, data: { endpoint: 'custom', baseUrl: sim.url, ...SIM_ACCOUNT } }],
-		cli,
-	);
+	const credentials = [
+		[CREDENTIAL, SIM_ACCOUNT],
+		[CAMPAIGN_CREDENTIAL, CAMPAIGN_ACCOUNT],
+	].map(([c, account]) => ({ id: c.id, name: c.name, type: c.type, data: { endpoint: 'custom', baseUrl: sim.url, ...account } }));
+	log(`importing credentials ${credentials.map((c) => `"${c.name}" (account ${c.data.account})`).join(' and ')}, custom base URL ${sim.url}`);
+	await importCredentials(credentials, cli);
 	const workflows = await Promise.all(Object.values(WORKFLOWS).map((w) => loadExample(w.file)));
 	log(`importing ${workflows.length} example workflows from examples/: ${workflows.map((w) => `"${w.name}"`).join(', ')}`);
 	await importWorkflows(workflows, cli);
 
-	log('sending the first MMS: running the picture and the customer-list examples once (n8n execute)…');
+	log('sending the first MMS: running the picture, the customer-list and the large-PNG examples once (n8n execute)…');
 	let reportsExpected = 0;
-	for (const w of [WORKFLOWS.picture, WORKFLOWS.bulk]) {
+	const firstSends = {};
+	for (const w of [WORKFLOWS.picture, WORKFLOWS.bulk, WORKFLOWS.largePng]) {
 		const res = await executeWorkflow(w.id, cli);
 		const out = nodeOutput(res.run, w.sendNode) ?? [];
 		// Judged by the run data n8n printed, not only the exit status: on this busy
@@ -338,8 +364,10 @@ async function main() {
 		const recipients = out.reduce((n, i) => n + (i.json.recipientCount ?? 0), 0);
 		reportsExpected += recipients;
 		log(`  ${w.file}: ${out.length} submission(s), ${recipients} recipient(s), task ${out.map((i) => i.json.taskId).join(', ')}, balance left ${out.at(-1).json.balance}`);
+		for (const image of out[0].json.images ?? []) log(`    ${image.label}: ${image.summary} (${kb(image.original.bytes)} → ${kb(image.sent.bytes)})`);
+		firstSends[w.id] = out;
 	}
-	const pending = (await simControl(sim, 'GET', '/reports/pending')).total;
+	const pending = (await simControl(sim, 'GET', `/reports/pending?account=${SIM_ACCOUNT.account}`)).pending;
 	log(`the simulator holds ${pending} delivery report(s) for the trigger (one per recipient: ${reportsExpected} expected)`);
 	if (pending < reportsExpected) throw new Error(`the simulator queued ${pending} reports for ${reportsExpected} recipients`);
 
@@ -375,13 +403,17 @@ async function main() {
 	await writeState({ demoPid: process.pid, n8nPid: started.n8n.pid, simPid: sim.pid, simUrl: sim.url, n8nUrl, owner: OWNER.email, workflows: WORKFLOWS });
 
 	// 7. Verify what the guide promises.
-	const test = await testCredential(api, { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL.type, data: { endpoint: 'custom', baseUrl: sim.url, ...SIM_ACCOUNT } });
-	if (test.status !== 'OK') throw new Error(`credential test failed: ${JSON.stringify(test)}`);
-	log(`credential test: ${test.message}`);
+	for (const c of credentials) {
+		const test = await testCredential(api, c);
+		if (test.status !== 'OK') throw new Error(`credential test of "${c.name}" failed: ${JSON.stringify(test)}`);
+		log(`credential test "${c.name}": ${test.message}`);
+	}
 	const trig = await waitForTriggerReports(api, pending, n8nStartedAt);
-	log(`the report trigger ran: ${trig.executions} execution(s), ${trig.items} report(s) (${trig.delivered} delivered, ${trig.failed} failed); simulator pending now ${(await simControl(sim, 'GET', '/reports/pending')).total}`);
+	log(`the report trigger ran: ${trig.executions} execution(s), ${trig.items} report(s) (${trig.delivered} delivered, ${trig.failed} failed); simulator pending now ${(await simControl(sim, 'GET', `/reports/pending?account=${SIM_ACCOUNT.account}`)).pending}`);
 
-	printGuide({ n8nUrl, sim, trig });
+	const campaign = await runCampaignPair(api, sim);
+
+	printGuide({ n8nUrl, sim, trig, firstSends, campaign });
 
 	if (opts.ci) {
 		await stopEverything('--ci: everything verified, stopping');
@@ -395,6 +427,151 @@ async function main() {
 async function writeState(state) {
 	wroteState = true;
 	await writeFile(stateFile(), JSON.stringify({ ...state, updatedAt: new Date().toISOString() }, null, 2) + '\n');
+}
+
+function kb(bytes) {
+	return bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${Math.round(bytes / 1000)} KB`;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The data table the campaign pair writes, as its example declares it: the name its Data table
+ * nodes select the table by, and the columns of their mapping (the node's `dateTime` is the
+ * table's `date`). One source of truth: the demo creates what the workflow expects.
+ */
+async function campaignTableSpec() {
+	const wf = JSON.parse(await readFile(path.join(examplesDir, WORKFLOWS.campaign.file), 'utf8'));
+	const node = wf.nodes.find((n) => n.name === WORKFLOWS.campaign.tableNode);
+	return {
+		name: node.parameters.dataTableId.value,
+		columns: node.parameters.columns.schema.map((f) => ({ name: f.id, type: f.type === 'dateTime' ? 'date' : f.type })),
+	};
+}
+
+/**
+ * Creates the campaign's data table in the owner's personal project (where the imported workflows
+ * live) through n8n's REST API. A table of an earlier run is replaced: the simulator starts afresh
+ * on every run and numbers its tasks from the same start, so that run's rows would carry this
+ * run's taskId + mobile (28inter's own task IDs do not repeat).
+ */
+async function createDataTable(api) {
+	const spec = await campaignTableSpec();
+	const project = await api.get('/rest/projects/personal');
+	const base = `/rest/projects/${project.id}/data-tables`;
+	// The name filter is a substring match (LIKE %name%): pick the exact name from the answer.
+	const list = await api.get(`${base}?${new URLSearchParams({ filter: JSON.stringify({ name: spec.name }) })}`);
+	const earlier = (list.data ?? list).find((t) => t.name === spec.name);
+	if (earlier) await api.delete(`${base}/${earlier.id}`);
+	const table = await api.post(base, { name: spec.name, columns: spec.columns });
+	return { projectId: project.id, table, replaced: Boolean(earlier), spec };
+}
+
+/** "Execute workflow" in the editor: POST /rest/workflows/:id/run from its manual trigger, then the finished execution. */
+async function runManually(api, workflowId, startNode, timeoutMs = 120_000) {
+	const started = await api.post(`/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: startNode } });
+	if (!started?.executionId) throw new Error(`n8n did not start workflow ${workflowId}: ${JSON.stringify(started)}`);
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const execution = await getExecution(api, started.executionId);
+		if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
+		if (Date.now() > deadline) throw new Error(`execution ${started.executionId} of workflow ${workflowId} still ${execution.status} after ${timeoutMs / 1000} s`);
+		await sleep(1000);
+	}
+}
+
+/** "Publish" in the editor: POST /rest/workflows/:id/activate with its current version. */
+async function publishWorkflow(api, workflowId) {
+	const wf = await api.get(`/rest/workflows/${workflowId}`);
+	await api.post(`/rest/workflows/${workflowId}/activate`, { versionId: wf.versionId });
+}
+
+/**
+ * The campaign pair, in the order a user clicks it: the data table, "Execute workflow" on the
+ * campaign (one row per number, status empty), then "Publish" on its report workflow, whose
+ * activation poll takes the campaign's reports at once and fills the rows. Checked against the
+ * simulator (every number it accepted has a row) and against the trigger's own items (every row's
+ * status is its report's).
+ */
+async function runCampaignPair(api, sim) {
+	const { projectId, table, replaced, spec } = await createDataTable(api);
+	const columns = spec.columns.map((c) => `${c.name} (${c.type})`).join(', ');
+	log(`data table "${spec.name}" ${replaced ? 'created anew (the one of the previous run removed: the simulator reuses its task IDs)' : 'created'} through the REST API: ${columns}`);
+
+	const w = WORKFLOWS.campaign;
+	const execution = await runManually(api, w.id, w.startNode);
+	if (execution.status !== 'success') {
+		const error = execution.data?.resultData?.error;
+		throw new Error(`"${w.file}" ended ${execution.status}: ${error?.message ?? 'no error message'}${error?.description ? ` (${error.description})` : ''}`);
+	}
+	const sent = executionNodeOutput(execution, w.sendNode).map((i) => i.json);
+	const rows = executionNodeOutput(execution, w.tableNode).map((i) => i.json);
+	const taskIds = [...new Set(sent.map((r) => r.taskId))];
+	const accepted = (await simControl(sim, 'GET', `/submissions?account=${CAMPAIGN_ACCOUNT.account}`)).filter((s) => taskIds.includes(s.taskId));
+	const acceptedNumbers = accepted.flatMap((s) => s.mobiles.map((m) => `${s.taskId}|${m}`)).sort();
+	const rowNumbers = rows.map((r) => `${r.taskId}|${r.mobile}`).sort();
+	if (rows.length === 0 || JSON.stringify(rowNumbers) !== JSON.stringify(acceptedNumbers)) {
+		throw new Error(`the campaign wrote ${rows.length} row(s), the simulator accepted ${acceptedNumbers.length} number(s) in task(s) ${taskIds.join(', ')}`);
+	}
+	const customerOf = new Map(sent.map((item) => [`${item.taskId}|${item.mobile}`, item]));
+	for (const row of rows) {
+		const item = customerOf.get(`${row.taskId}|${row.mobile}`);
+		if (!item || item.customerId !== row.customerId || item.name !== row.name || row.status !== null) {
+			throw new Error(`row ${JSON.stringify(row)} is not what the send output for its number says: ${JSON.stringify(item)}`);
+		}
+	}
+	log(`campaign run (REST, as "Execute workflow"): ${accepted.length} submission(s) (task ${taskIds.join(', ')}) to ${rows.length} customers, ${rows.length} row(s) written, status empty`);
+
+	const r = WORKFLOWS.campaignReports;
+	const publishedAt = Date.now();
+	await publishWorkflow(api, r.id);
+	log(`published "${r.file}" (REST, as "Publish"): its first poll takes the campaign's reports`);
+	const filled = await waitForCampaignRows(api, { projectId, tableId: table.id }, taskIds, rows.length, publishedAt);
+	log(`the campaign report trigger ran: ${filled.executions} execution(s); ${filled.rows.length} row(s) got their status (${filled.delivered} delivered, ${filled.failed} failed)`);
+	return { projectId, tableId: table.id, tableName: spec.name, submissions: accepted.length, customers: rows.length, delivered: filled.delivered, failed: filled.failed };
+}
+
+/**
+ * Waits until every row of the campaign's tasks has a status, and checks each against the report
+ * the trigger emitted for its taskId + mobile (a row may only say what its own report said).
+ */
+async function waitForCampaignRows(api, { projectId, tableId }, taskIds, expected, since, timeoutMs = 150_000) {
+	const r = WORKFLOWS.campaignReports;
+	const filter = JSON.stringify({ type: 'or', filters: taskIds.map((value) => ({ columnName: 'taskId', condition: 'eq', value })) });
+	// 250 rows: the most one page holds; the demo's list is far smaller.
+	const rowsPath = `/rest/projects/${projectId}/data-tables/${tableId}/rows?${new URLSearchParams({ filter, take: '250' })}`;
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const { count, data: rows } = await api.get(rowsPath);
+		if (count === expected && rows.length === expected && rows.every((row) => row.status)) {
+			const reports = new Map();
+			let executions = 0;
+			for (const e of await listExecutions(api, { workflowId: r.id })) {
+				if (Date.parse(e.startedAt) < since - 1000) continue;
+				executions++;
+				for (const item of executionNodeOutput(await getExecution(api, e.id), r.triggerNode)) reports.set(`${item.json.taskId}|${item.json.mobile}`, item.json);
+			}
+			for (const row of rows) {
+				const report = reports.get(`${row.taskId}|${row.mobile}`);
+				const same = report && report.status === row.status && report.statusCode === row.statusCode && Date.parse(report.receivedAt) === Date.parse(row.receivedAt);
+				if (!same) {
+					const says = (x) => `${x.status}/${x.statusCode}/${x.receivedAt}`;
+					throw new Error(`row ${row.taskId}|${row.mobile} says ${says(row)}, its report ${report ? says(report) : 'was not emitted'}`);
+				}
+			}
+			return {
+				executions,
+				rows,
+				delivered: rows.filter((row) => row.status === 'delivered').length,
+				failed: rows.filter((row) => row.status === 'failed').length,
+			};
+		}
+		if (Date.now() > deadline) {
+			const done = rows.filter((row) => row.status).length;
+			throw new Error(`after ${timeoutMs / 1000} s ${done} of ${expected} campaign rows have a status (n8n log: ${started.n8n?.logFile})`);
+		}
+		await sleep(1500);
+	}
 }
 
 /**
@@ -425,8 +602,9 @@ async function waitForTriggerReports(api, expected, since, timeoutMs = 150_000) 
 	}
 }
 
-function printGuide({ n8nUrl, sim, trig }) {
+function printGuide({ n8nUrl, sim, trig, firstSends, campaign }) {
 	const w = (k) => `${n8nUrl}/workflow/${WORKFLOWS[k].id}`;
+	const png = firstSends[WORKFLOWS.largePng.id]?.[0]?.json.images?.[0];
 	const lines = [
 		'',
 		bold('  n8n-nodes-28inter demo is ready'),
@@ -444,10 +622,22 @@ function printGuide({ n8nUrl, sim, trig }) {
 		`  4. "28inter: on delivery report" (published)   ${w('reports')}/executions`,
 		`     Its trigger already took ${trig.items} delivery report(s) of the first sends (${trig.delivered} delivered, ${trig.failed} failed).`,
 		'     Open the newest execution and click "On delivery report" to see one item per report.',
-		'     Send again in 1. or 2.: the trigger polls every minute and a new execution appears.',
+		'     Send again in 1., 2. or 5.: the trigger polls every minute and a new execution appears.',
+		`  5. "28inter: send a large PNG (Fit Images)"   ${w('largePng')}`,
+		`     Reads examples/assets/spring-poster.png (${png ? `${kb(png.original.bytes)}, ${png.original.width}×${png.original.height}` : '4.8 MB'}) and sends it: Fit Images made it`,
+		`     ${png ? `a ${png.sent.format} of ${png.sent.width}×${png.sent.height}, ${kb(png.sent.bytes)}` : 'a JPEG within the 100 KB'}. Click "Send MMS" in its last execution: the output's "images" says so.`,
+		`  6. "28inter: campaign from a list (records taskId + mobile)"   ${w('campaign')}`,
+		`     Ran once: one MMS to the ${campaign.customers} customers in ${campaign.submissions} submission(s), one row per number (taskId, mobile,`,
+		`     customerId, name; status empty) in the data table "${campaign.tableName}":`,
+		`     ${n8nUrl}/projects/${campaign.projectId}/datatables/${campaign.tableId}`,
+		`  7. "28inter: campaign delivery reports" (published)   ${w('campaignReports')}/executions`,
+		`     Its trigger took the campaign's reports and set status, statusCode, receivedAt in every row`,
+		`     (${campaign.delivered} delivered, ${campaign.failed} failed). Execute 6. again: new rows, filled in within a minute.`,
 		'',
-		`  Credential "${CREDENTIAL.name}" (Overview → Credentials) points at the simulator ${sim.url}`,
-		`  (user ID ${SIM_ACCOUNT.userId}, account ${SIM_ACCOUNT.account}); its "Test" button works. No real MMS is sent.`,
+		`  Credentials (Overview → Credentials) point at the simulator ${sim.url}; their "Test" buttons work:`,
+		`  "${CREDENTIAL.name}" (user ID ${SIM_ACCOUNT.userId}, account ${SIM_ACCOUNT.account}) for 1–5,`,
+		`  "${CAMPAIGN_CREDENTIAL.name}" (user ID ${CAMPAIGN_ACCOUNT.userId}, account ${CAMPAIGN_ACCOUNT.account}) for 6–7: 28inter hands each report out`,
+		'  once per account, so each account has one report workflow. No real MMS is sent.',
 		`  Simulator state: ${sim.url}/__simulator/state     Example files: examples/*.json`,
 		'',
 	];

@@ -32,6 +32,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -68,7 +70,18 @@ const n8nVersion = selectedRuntime();
 // scenario, so reports queued by sends never reach the report tests.
 const REPORTS_ACCOUNT = { userId: '2001', account: 'e2e-reports', password: 'Reports-Pw-2001', balance: 777, mms: true, reports: true };
 const TRIGGER_ACCOUNT = { userId: '2002', account: 'e2e-trigger', password: 'Trigger-Pw-2002', balance: 1000, mms: true, reports: true };
+// One account per scenario of the batched execution (send-images-and-campaign.json): its branches
+// run in one `n8n execute`, and each one's requests and submissions are told apart by account.
+const IMAGES_ACCOUNT = { userId: '2003', account: 'e2e-images', password: 'Images-Pw-2003', balance: 1000, mms: true, reports: true };
+const PREVIEW_ACCOUNT = { userId: '2004', account: 'e2e-preview', password: 'Preview-Pw-2004', balance: 50_000, mms: true, reports: true };
+const PER_RECIPIENT_ACCOUNT = { userId: '2005', account: 'e2e-per-recipient', password: 'PerRecipient-Pw-2005', balance: 50_000, mms: true, reports: true };
+const COMBINE_ACCOUNT = { userId: '2006', account: 'e2e-combine', password: 'Combine-Pw-2006', balance: 10_000, mms: true, reports: true };
+const LOW_BALANCE_ACCOUNT = { userId: '2007', account: 'e2e-low-balance', password: 'LowBalance-Pw-2007', balance: 1234, mms: true, reports: true };
 const WRONG_PASSWORD = 'Wrong-Pw-Zq81x';
+// Sizes the templates get through placeholders, so that the assertions and the workflows agree.
+const CAMPAIGN_SIZE = 4500; // numbers of the preview and of the per-recipient send: 3 submissions
+const COMBINE_ROWS = 240; // input rows with the same message
+const LOW_BALANCE_RECIPIENTS = 2500; // more points than LOW_BALANCE_ACCOUNT has
 const OWNER = { email: 'owner@example.com', password: 'E2e-Owner-Pass1', firstName: 'E2E', lastName: 'Owner' };
 
 const ctx = {
@@ -82,6 +95,9 @@ const ctx = {
 	timings: {},
 	jpeg: null,
 	gif: null,
+	png: null, // multi-megabyte PNG on disk, read by n8n's Read/Write Files from Disk
+	webp: null, // served by the test's image server, fetched by the node (Image URL)
+	images: null, // { server, url, hits }
 };
 const opts = () => ({
 	userFolder: ctx.userFolder,
@@ -92,7 +108,15 @@ const opts = () => ({
 /** Loads a template from workflows/, fills @@PLACEHOLDERS@@ and the node type prefix. */
 async function loadWorkflow(file, vars = {}) {
 	let text = await readFile(path.join(here, 'workflows', file), 'utf8');
-	for (const [k, v] of Object.entries({ FILES_DIR: ctx.filesDir, ...vars })) text = text.replaceAll(`@@${k}@@`, v);
+	const filled = {
+		FILES_DIR: ctx.filesDir,
+		IMAGES_URL: ctx.images?.url,
+		CAMPAIGN_SIZE: String(CAMPAIGN_SIZE),
+		ROWS: String(COMBINE_ROWS),
+		LOW_BALANCE_RECIPIENTS: String(LOW_BALANCE_RECIPIENTS),
+		...vars,
+	};
+	for (const [k, v] of Object.entries(filled)) text = text.replaceAll(`@@${k}@@`, v);
 	text = text.replaceAll(`"${PKG}.`, `"${typePrefix}.`);
 	const wf = JSON.parse(text);
 	assert.ok(!/@@[A-Z_]+@@/.test(JSON.stringify(wf)), `unfilled placeholder in ${file}`);
@@ -140,6 +164,34 @@ function assertNoSecrets(text, where) {
 	for (const s of ctx.secrets) assert.ok(!text.includes(s), `a password appears in ${where}`);
 }
 
+/** The input item an output item is linked to (n8n leaves out `pairedItem` of item 0 in some paths). */
+function pairedIndex(item) {
+	const p = item.pairedItem;
+	return typeof p === 'number' ? p : (p?.item ?? 0);
+}
+
+/** The simulator's request records of one account and operation ('send', 'balance', 'reports'). */
+function requestsOf(account, operation) {
+	return ctx.sim.state.requests().filter((r) => r.fields.account === account.account && r.operation === operation);
+}
+
+/** A small HTTP server for the Image URL scenario: n8n downloads the WebP from it. */
+async function startImageServer(webp) {
+	const hits = [];
+	const server = createServer((req, res) => {
+		hits.push(req.url);
+		if (req.url === '/promo.webp') {
+			res.writeHead(200, { 'Content-Type': 'image/webp', 'Content-Length': webp.length });
+			res.end(webp);
+		} else {
+			res.writeHead(404);
+			res.end();
+		}
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { server, hits, url: `http://127.0.0.1:${server.address().port}` };
+}
+
 describe(`n8n-nodes-28inter in a real n8n ${n8nVersion}`, { timeout: 45 * 60_000 }, () => {
 	before(
 		keepOnFailure(async () => {
@@ -158,15 +210,22 @@ describe(`n8n-nodes-28inter in a real n8n ${n8nVersion}`, { timeout: 45 * 60_000
 
 			// The simulator, in this process (tsx loads the TypeScript).
 			const { startSimulator, DEFAULT_ACCOUNTS } = await import('../simulator/index.ts');
-			ctx.sim = await startSimulator({ accounts: [...DEFAULT_ACCOUNTS, REPORTS_ACCOUNT, TRIGGER_ACCOUNT] });
+			const scenarioAccounts = [IMAGES_ACCOUNT, PREVIEW_ACCOUNT, PER_RECIPIENT_ACCOUNT, COMBINE_ACCOUNT, LOW_BALANCE_ACCOUNT];
+			ctx.sim = await startSimulator({ accounts: [...DEFAULT_ACCOUNTS, REPORTS_ACCOUNT, TRIGGER_ACCOUNT, ...scenarioAccounts] });
 			ctx.demo = DEFAULT_ACCOUNTS.find((a) => a.account === 'demo');
-			ctx.secrets = [ctx.demo.password, WRONG_PASSWORD, REPORTS_ACCOUNT.password, TRIGGER_ACCOUNT.password];
+			ctx.secrets = [ctx.demo.password, WRONG_PASSWORD, REPORTS_ACCOUNT.password, TRIGGER_ACCOUNT.password, ...scenarioAccounts.map((a) => a.password)];
 
 			// Images on disk, read by n8n's own Read/Write Files from Disk node.
 			ctx.jpeg = makeJpeg({ width: 64, height: 48, payload: patternBytes(20_000, 3) });
 			ctx.gif = makeGif({ payload: patternBytes(3_000, 5) });
 			await writeFile(path.join(ctx.filesDir, 'photo.jpg'), ctx.jpeg);
 			await writeFile(path.join(ctx.filesDir, 'anim.gif'), ctx.gif);
+			// Pictures 28inter would refuse as they are, made with sharp (seeded: the same bytes every run).
+			const { encode, photoLike } = await import('../support/sharpImages.ts');
+			ctx.png = await encode(await photoLike(1600, 1200, { seed: 3, grain: 0 }), 'png');
+			ctx.webp = await encode(await photoLike(1200, 900, { seed: 4 }), 'webp', { quality: 95 });
+			await writeFile(path.join(ctx.filesDir, 'poster.png'), ctx.png);
+			ctx.images = await startImageServer(ctx.webp);
 
 			// The package, packed and installed like a community node.
 			let tgz = process.env.E2E_PACKAGE_TGZ;
@@ -203,6 +262,11 @@ describe(`n8n-nodes-28inter in a real n8n ${n8nVersion}`, { timeout: 45 * 60_000
 					cred('e2eInter28Wrong1', '28inter wrong password', ctx.demo, WRONG_PASSWORD),
 					cred('e2eInter28Repts1', '28inter reports account (simulator)', REPORTS_ACCOUNT),
 					cred('e2eInter28Trigr1', '28inter trigger account (simulator)', TRIGGER_ACCOUNT),
+					cred('e2eInter28Image1', '28inter images account (simulator)', IMAGES_ACCOUNT),
+					cred('e2eInter28Previw', '28inter preview account (simulator)', PREVIEW_ACCOUNT),
+					cred('e2eInter28PerRcp', '28inter per-recipient account (simulator)', PER_RECIPIENT_ACCOUNT),
+					cred('e2eInter28Combin', '28inter combine account (simulator)', COMBINE_ACCOUNT),
+					cred('e2eInter28LowBal', '28inter low-balance account (simulator)', LOW_BALANCE_ACCOUNT),
 				],
 				opts(),
 			);
@@ -215,6 +279,7 @@ describe(`n8n-nodes-28inter in a real n8n ${n8nVersion}`, { timeout: 45 * 60_000
 	after(async () => {
 		await stopAll();
 		await ctx.sim?.close();
+		if (ctx.images) await new Promise((resolve) => ctx.images.server.close(resolve));
 		console.log(`[e2e] n8n ${n8nVersion} timings (s): ${JSON.stringify(ctx.timings)}`);
 		if (process.env.E2E_KEEP || ctx.failed) console.log(`[e2e] scratch kept at ${ctx.scratch} (n8n log: user/n8n-start.log)`);
 		else if (ctx.scratch) await rm(ctx.scratch, { recursive: true, force: true });
@@ -233,6 +298,26 @@ describe(`n8n-nodes-28inter in a real n8n ${n8nVersion}`, { timeout: 45 * 60_000
 		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) assert.equal(pj[field], undefined, `${field} left in package.json`);
 		for (const dep of Object.keys(pj.dependencies)) assert.ok(existsSync(path.join(dir, 'node_modules', dep, 'package.json')), `${dep} not installed`);
 		assert.ok(!existsSync(path.join(dir, 'node_modules', 'n8n-workflow')), 'the package got its own n8n-workflow');
+	});
+
+	// n8n deletes the package's optionalDependencies and runs npm with --ignore-scripts: sharp's
+	// native part must still arrive, as its own optional dependency (an npm package per platform,
+	// no download script). Resolved the way sharp resolves it, from the installed sharp's folder.
+	it("sharp's platform binary is installed by n8n's own community-package steps", async (t) => {
+		const dir = loadMode === 'custom' ? path.join(ctx.userFolder, 'custom-ext', PKG) : ctx.installedDir;
+		const inside = (file) => !path.relative(dir, file).startsWith('..');
+		const libc = process.report.getReport().header.glibcVersionRuntime ? '' : 'musl';
+		const platformArch = `${process.platform}${libc}-${process.arch}`;
+		const sharpDir = path.join(dir, 'node_modules', 'sharp');
+		assert.ok(existsSync(path.join(sharpDir, 'package.json')), 'sharp is not installed beside the package');
+		const binaryPj = createRequire(path.join(sharpDir, 'package.json')).resolve(`@img/sharp-${platformArch}/package`);
+		assert.ok(inside(binaryPj), `@img/sharp-${platformArch} resolves outside the installed package: ${binaryPj}`);
+		const binaryDir = path.dirname(binaryPj);
+		const { version } = JSON.parse(await readFile(path.join(sharpDir, 'package.json'), 'utf8'));
+		assert.ok(existsSync(path.join(binaryDir, 'lib', `sharp-${platformArch}-${version}.node`)), 'the native sharp module is missing');
+		const libvipsPj = createRequire(binaryPj).resolve(`@img/sharp-libvips-${platformArch}/package`);
+		assert.ok(inside(libvipsPj), `@img/sharp-libvips-${platformArch} resolves outside the installed package: ${libvipsPj}`);
+		t.diagnostic(`${path.relative(dir, binaryDir)} and ${path.relative(dir, path.dirname(libvipsPj))}`);
 	});
 
 	it('balance, then reports Get Many: every pending report once', async () => {
@@ -330,6 +415,142 @@ describe(`n8n-nodes-28inter in a real n8n ${n8nVersion}`, { timeout: 45 * 60_000
 		t.diagnostic(`bad item: ${JSON.stringify(byItem(1).json)}`);
 		const subs = ctx.sim.state.submissions({ account: 'demo' }).slice(before);
 		assert.deepEqual(subs.flatMap((s) => s.mobiles).sort(), ['13800000101', '13800000102']);
+	});
+
+	// One `n8n execute` for five scenarios (each `n8n execute` boots n8n for ~4 s): independent
+	// branches of one workflow, each with its own simulator account so that their requests and
+	// submissions are told apart.
+	describe('Fit Images and the campaign options, one execution with independent branches', () => {
+		let run;
+		before(
+			keepOnFailure(async () => {
+				const res = await execute('e2eImagesCampgn1');
+				assert.equal(res.code, 0, res.output.slice(-3000));
+				assertNoSecrets(res.output, 'the CLI output');
+				run = res.run;
+			}),
+		);
+
+		it('a multi-megabyte PNG (Read/Write Files) and a WebP (Image URL) go out as JPEG frames within 102,400 bytes', async () => {
+			assert.ok(ctx.png.length > 2_000_000, `the PNG is ${ctx.png.length} bytes`);
+			const { default: sharp } = await import('sharp');
+			const subs = ctx.sim.state.submissions({ account: IMAGES_ACCOUNT.account });
+			assert.equal(subs.length, 1, 'one submission: the strict branch sent nothing');
+			const [s] = subs;
+			assert.ok(s.sizeBytes <= 102_400, `${s.sizeBytes} bytes`);
+			const pictures = s.frames.flatMap((f) => f.parts.filter((p) => p.type !== 'txt'));
+			assert.equal(pictures.length, 2);
+			for (const p of pictures) {
+				assert.equal(p.type, 'jpg');
+				const meta = await sharp(p.bytes).metadata();
+				assert.equal(meta.format, 'jpeg');
+				assert.ok(Math.max(meta.width, meta.height) <= 640, `${meta.width}×${meta.height}`);
+			}
+			assert.equal(s.frames[0].parts.find((p) => p.type === 'txt').text, '海报');
+			assert.deepEqual(ctx.images.hits, ['/promo.webp'], 'n8n downloaded the WebP once');
+
+			const out = nodeOutput(run, 'Fit images');
+			assert.equal(out.length, 1);
+			const { taskId, images } = out[0].json;
+			assert.equal(taskId, s.taskId);
+			assert.equal(images.length, 2, JSON.stringify(images));
+			const [png, webp] = images;
+			assert.equal(png.frame, 1);
+			assert.equal(png.source, 'binary property "poster"');
+			assert.deepEqual([png.original.format, png.original.bytes, png.original.width, png.original.height], ['PNG', ctx.png.length, 1600, 1200]);
+			assert.equal(webp.frame, 2);
+			assert.equal(webp.source, `URL ${ctx.images.url}/promo.webp`);
+			assert.deepEqual([webp.original.format, webp.original.bytes], ['WebP', ctx.webp.length]);
+			// What the output says was sent is what reached the gateway.
+			for (const [report, part] of [[png, pictures[0]], [webp, pictures[1]]]) {
+				assert.equal(report.sent.format, 'JPEG');
+				assert.equal(report.sent.bytes, part.bytes.length);
+				assert.equal(typeof report.summary, 'string');
+			}
+		});
+
+		it('Fit Images off: the same PNG is refused with the clear PNG error, nothing submitted', () => {
+			const out = nodeOutput(run, 'Strict PNG');
+			assert.equal(out.length, 1);
+			assert.equal(out[0].json.code, 'INVALID_INPUT', JSON.stringify(out[0].json));
+			assert.match(out[0].json.error, /^Frame 1 image is a PNG file$/);
+			const sent = requestsOf(IMAGES_ACCOUNT, 'send');
+			assert.equal(sent.length, 1, 'only the Fit Images branch sent');
+			assert.ok(!ctx.sim.state.submissions({ account: IMAGES_ACCOUNT.account }).some((s) => s.mobiles.includes('13800000203')));
+		});
+
+		it('Preview Only: nothing submitted, and it announces the submissions the real send then made', () => {
+			assert.equal(requestsOf(PREVIEW_ACCOUNT, 'send').length, 0, 'a preview sent a request');
+			assert.deepEqual(ctx.sim.state.submissions({ account: PREVIEW_ACCOUNT.account }), []);
+			assert.equal(requestsOf(PREVIEW_ACCOUNT, 'balance').length, 1, 'one balance query');
+			const out = nodeOutput(run, 'Preview');
+			assert.equal(out.length, 1);
+			const p = out[0].json;
+			assert.equal(p.preview, true);
+			assert.equal(p.notice, 'Preview only: nothing was sent to 28inter.');
+			const account = ctx.sim.state.accounts().find((a) => a.account === PREVIEW_ACCOUNT.account);
+			assert.equal(p.balance, account.balance);
+			assert.equal(p.pointsNeeded, CAMPAIGN_SIZE);
+			assert.equal(p.balanceCovers, account.balance >= CAMPAIGN_SIZE);
+			assert.deepEqual(p.frames.map((f) => f.text), ['春季新品上市']);
+			// The per-recipient branch sends the same message to the same numbers for real.
+			const real = ctx.sim.state.submissions({ account: PER_RECIPIENT_ACCOUNT.account });
+			assert.deepEqual(
+				p.submissions.map((s) => [s.recipientCount, s.firstRecipient, s.lastRecipient]),
+				real.map((s) => [s.mobiles.length, s.mobiles[0], s.mobiles.at(-1)]),
+			);
+			assert.equal(p.mmsBytes, real[0].sizeBytes);
+		});
+
+		it(`One Item per Recipient: ${CAMPAIGN_SIZE.toLocaleString('en')} items whose taskId + mobile are the simulator's submissions`, () => {
+			const out = nodeOutput(run, 'Per recipient');
+			assert.equal(out.length, CAMPAIGN_SIZE);
+			for (const o of out) {
+				assert.deepEqual(Object.keys(o.json).sort(), ['batch', 'campaign', 'mobile', 'taskId']);
+				assert.equal(o.json.campaign, 'E2E-SPRING');
+				assert.equal(pairedIndex(o), 0);
+			}
+			const subs = ctx.sim.state.submissions({ account: PER_RECIPIENT_ACCOUNT.account });
+			const submitted = subs.flatMap((s) => s.mobiles.map((m) => `${s.taskId}|${m}`)).sort();
+			const output = out.map((o) => `${o.json.taskId}|${o.json.mobile}`).sort();
+			assert.equal(new Set(output).size, CAMPAIGN_SIZE, 'a number was output twice');
+			assert.deepEqual(output, submitted);
+			for (const o of out) assert.equal(o.json.batch, subs.findIndex((s) => s.taskId === o.json.taskId) + 1);
+		});
+
+		it(`Combine Identical Messages: ${COMBINE_ROWS} rows, one send request, every row its own item with the task ID`, () => {
+			const sends = requestsOf(COMBINE_ACCOUNT, 'send');
+			assert.equal(sends.length, 1);
+			const subs = ctx.sim.state.submissions({ account: COMBINE_ACCOUNT.account });
+			assert.equal(subs.length, 1);
+			const [s] = subs;
+			const phones = Array.from({ length: COMBINE_ROWS }, (_, row) => String(13700000000 + row));
+			assert.deepEqual([...s.mobiles].sort(), phones);
+			const out = nodeOutput(run, 'Combine');
+			assert.equal(out.length, COMBINE_ROWS);
+			out.forEach((o, i) => {
+				assert.equal(pairedIndex(o), i);
+				assert.equal(o.json.taskId, s.taskId);
+				assert.deepEqual(o.json.recipients, [phones[i]]);
+				assert.equal(o.json.combinedItems, COMBINE_ROWS);
+			});
+		});
+	});
+
+	it('Check Balance First: a send the account cannot pay for fails, names the points, sends nothing', async (t) => {
+		const before = ctx.sim.state.accounts().find((a) => a.account === LOW_BALANCE_ACCOUNT.account).balance;
+		const res = await execute('e2eBalanceTooLow');
+		assert.equal(res.code, 1, `n8n execute must exit 1 when the node fails (got ${res.exitCode}, signal ${res.signal})\n${res.output.slice(-3000)}`);
+		const err = runError(res.run);
+		assert.ok(err, 'the failed run JSON was parsed');
+		t.diagnostic(`error message: ${err.message}`);
+		// One point per recipient (the simulator charges as 28inter does), against the simulator's balance.
+		assert.equal(err.message, `Not enough points: this send needs ${LOW_BALANCE_RECIPIENTS}, the account has ${before}`);
+		assert.equal(requestsOf(LOW_BALANCE_ACCOUNT, 'balance').length, 1);
+		assert.equal(requestsOf(LOW_BALANCE_ACCOUNT, 'send').length, 0);
+		assert.equal(ctx.sim.state.accounts().find((a) => a.account === LOW_BALANCE_ACCOUNT.account).balance, before);
+		assertNoSecrets(res.output, 'the CLI output of a failed execution');
+		assertNoSecrets(JSON.stringify(res.run ?? {}), 'the execution data');
 	});
 
 	describe('under `n8n start`', () => {
