@@ -48,4 +48,19 @@ describe('parseRecipients on hostile input', () => {
 			{ numRuns: 2000 },
 		);
 	});
+
+	it('dedupes long plain lists as a Set would, numbers that hash alike included', () => {
+		// 13800138000 + k·(2³¹−1) all land in one slot of the one-pass reader's table: they must probe, not merge.
+		const alike = fc.integer({ min: 0, max: 2 }).map((k) => String(13_800_138_000 + k * 0x7fffffff));
+		const mobile = fc.oneof(alike, fc.integer({ min: 13_000_000_000, max: 13_000_000_400 }).map(String));
+		fc.assert(
+			fc.property(fc.array(mobile, { minLength: 1, maxLength: 3000 }), fc.constantFrom(',', '\n', ' ; '), (list, separator) => {
+				const expected = [...new Set(list)];
+				const read = parseMobileNumbers(list.join(separator));
+				assert.deepEqual(read.numbers, expected);
+				assert.equal(read.duplicatesRemoved, list.length - expected.length);
+			}),
+			{ numRuns: 200 },
+		);
+	});
 });
