@@ -37,7 +37,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
-import { ensureRuntime } from '../test/support/n8n/runtime.mjs';
+import { ensureRuntime, pidAlive } from '../test/support/n8n/runtime.mjs';
 import {
 	executeWorkflow,
 	executionNodeOutput,
@@ -173,15 +173,6 @@ function portFree(port) {
 		srv.once('error', () => resolve(false));
 		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
 	});
-}
-
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (err) {
-		return err.code === 'EPERM';
-	}
 }
 
 function killGroup(pid, signal) {

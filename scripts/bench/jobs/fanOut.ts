@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 import { makeJpeg, patternBytes } from '../../../test/support/imageFixtures.mjs';
 import { CHUNK, freshProfileDir, profileIn, type BenchContext, type Job } from '../lib/context';
+import { runHttpPeer } from '../lib/httpPeer';
 import { CPU_METRIC, cpuOf, measureRounds } from '../lib/measure';
 import { chain, code, httpRequest, inter28, literal, readFile, start } from '../lib/workflows';
 
@@ -95,16 +96,7 @@ export async function fanOutJob(ctx: BenchContext, gb2312Base64: (text: string) 
 		}
 		return run;
 	};
-	const runHttp = async (nodeArgs?: string[]) => {
-		await ctx.resetSim();
-		const run = await ctx.executeOk(httpWorkflow.id, { nodeArgs });
-		const out = run.node('HTTP Request');
-		const accepted = out.json.filter((j) => /^-?\d+(?:\.\d+)?:\d+$/.test(String(j.data ?? '').trim())).length;
-		if (out.items !== submissions || accepted !== submissions) {
-			throw new Error(`fan-out: the HTTP Request node gave ${out.items} items, ${accepted} accepted, expected ${submissions}`);
-		}
-		return run;
-	};
+	const runHttp = (nodeArgs?: string[]) => runHttpPeer(ctx, 'fan-out', httpWorkflow.id, submissions, nodeArgs);
 	const runLoop = async (nodeArgs?: string[]) => {
 		await ctx.resetSim();
 		const result = await ctx.loop(loopJob, { nodeArgs });

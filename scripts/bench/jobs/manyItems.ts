@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { freshProfileDir, profileIn, type BenchContext, type Job, type ProfileTarget } from '../lib/context';
+import { runHttpPeer } from '../lib/httpPeer';
 import { nodeHasOption } from '../lib/installed';
 import { CPU_METRIC, cpuOf, measureRounds, type ResultRow, type Side } from '../lib/measure';
 import type { Workflow } from '../lib/n8n';
@@ -96,14 +97,7 @@ export async function manyItemsJob(ctx: BenchContext, gb2312Base64: (text: strin
 		if (out.items !== count || out.json.some((j) => j.taskId === undefined)) throw new Error(`many items: the node gave ${out.items} items, expected ${count} accepted`);
 		return run;
 	};
-	const runHttp = async (nodeArgs?: string[]) => {
-		await ctx.resetSim();
-		const run = await ctx.executeOk(httpWorkflow.id, { nodeArgs });
-		const out = run.node('HTTP Request');
-		const accepted = out.json.filter((j) => /^-?\d+(?:\.\d+)?:\d+$/.test(String(j.data ?? '').trim())).length;
-		if (accepted !== count) throw new Error(`many items: the HTTP Request node had ${accepted} of ${count} accepted`);
-		return run;
-	};
+	const runHttp = (nodeArgs?: string[]) => runHttpPeer(ctx, 'many items', httpWorkflow.id, count, nodeArgs);
 	const runLoop = async (template: string, nodeArgs?: string[]) => {
 		await ctx.resetSim();
 		const result = await ctx.loop(loopJob(template), { nodeArgs });

@@ -237,7 +237,8 @@ export async function ensureRuntime({ version = selectedRuntime(), dir = runtime
 	}
 }
 
-function pidAlive(pid) {
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+export function pidAlive(pid) {
 	try {
 		process.kill(pid, 0);
 		return true;
