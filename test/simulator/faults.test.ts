@@ -139,6 +139,38 @@ describe('faults after processing: accepted but the reply was lost', () => {
 		assert.equal(statusBoxes(text).length, 3);
 		assert.equal(sim.state.reportsLog()[0].outcome, 'delivered');
 	});
+
+	it('delay with trickle: the headers at once, the body a piece at a time, whole at the end', async () => {
+		sim.state.injectReports(3);
+		sim.state.injectFault({ kind: 'delay', operation: 'reports', delayMs: 600, trickle: true });
+		const started = performance.now();
+		const response = await fetch(sim.url + REPORTS_PATH, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form(queryFields()) });
+		const headersAfter = performance.now() - started;
+		const pieces: number[] = [];
+		let text = '';
+		for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+			pieces.push(chunk.length);
+			text += Buffer.from(chunk).toString('utf8');
+		}
+		assert.ok(headersAfter < 300, `headers after ${Math.round(headersAfter)} ms`);
+		assert.ok(performance.now() - started >= 550, 'the last piece comes at the end of the delay');
+		assert.ok(pieces.length >= 2, `the body came in ${pieces.length} piece(s)`);
+		assert.equal(statusBoxes(text).length, 3);
+		assert.equal(sim.state.reportsLog()[0].outcome, 'delivered');
+	});
+
+	it('delay with trickle, the client gives up half-way: the reports are lost in the reply', async () => {
+		sim.state.injectReports(3);
+		sim.state.injectFault({ kind: 'delay', operation: 'reports', delayMs: 2_000, trickle: true });
+		await transportError(fullRequest(REPORTS_PATH, queryFields(), AbortSignal.timeout(400)));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		assert.equal(sim.state.pendingReports(), 0);
+		assert.equal(sim.state.reportsLog()[0].outcome, 'lostInReply');
+	});
+
+	it('trickle is refused on faults other than delay', () => {
+		assert.throws(() => sim.state.injectFault({ kind: 'http500', trickle: true }), /trickle applies only to delay faults/);
+	});
 });
 
 describe('fault bookkeeping', () => {

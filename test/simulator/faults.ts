@@ -8,6 +8,8 @@
 //   drop              no                  connection closed before any response byte
 //   truncated         yes                 headers and part of the reply, then the connection closes
 //   delay             yes (on arrival)    the reply only after delayMs; lost if the client gave up
+//                                          (with trickle: headers at once, the body a few bytes at a
+//                                          time until delayMs, so the connection is never idle)
 //   acceptedThenDrop  yes                 connection closed without a reply: the send was accepted
 //                                          and charged, or the reports were taken off the queue
 //   status            as `processed` says HTTP `status` (400..599) with a proxy's or IIS's error page
@@ -53,6 +55,9 @@ export interface FaultSpec {
 	operation?: FaultOperation;
 	/** delay only: how long to hold the reply (default 65,000 ms, past the usual 60 s client timeout). */
 	delayMs?: number;
+	/** delay only: send the headers at once and the body a piece at a time over delayMs, as a slow
+	 *  link does; a client that bounds only idle time never gives up on it. */
+	trickle?: boolean;
 	/** status only (required): the HTTP status to answer, an integer from 400 to 599. */
 	status?: number;
 	/** status and garbage only (required, no default: it is the point of the fault): true = the
@@ -66,6 +71,8 @@ export interface ActiveFault {
 	operation: FaultOperation;
 	remaining: number;
 	delayMs: number;
+	/** delay faults only. */
+	trickle?: boolean;
 	/** status faults only. */
 	status?: number;
 	/** status and garbage faults only. */
@@ -89,6 +96,10 @@ export function validateFault(spec: FaultSpec): ActiveFault {
 		active.processed = spec.processed;
 	} else if (spec.processed !== undefined) {
 		throw new TypeError(`processed applies only to status and garbage faults; whether a ${spec.kind} fault takes effect is fixed`);
+	}
+	if (spec.trickle !== undefined) {
+		if (spec.kind !== 'delay' || typeof spec.trickle !== 'boolean') throw new TypeError('trickle applies only to delay faults and is true or false');
+		if (spec.trickle) active.trickle = true;
 	}
 	if (spec.kind === 'status') {
 		if (!Number.isInteger(spec.status) || (spec.status as number) < 400 || (spec.status as number) > 599) {

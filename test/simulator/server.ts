@@ -213,6 +213,12 @@ export function createSimulatorServer(state: SimulatorState): SimulatorServer {
 		}
 		// delay: processed on arrival; the reply waits, and is lost if the client gives up meanwhile.
 		const lost = (): void => settle(record, result, null, '', false);
+		if (fault.trickle) {
+			trickle(res, result.httpStatus, Buffer.from(result.body, 'utf8'), fault.delayMs, (delivered) =>
+				settle(record, result, result.httpStatus, delivered ? result.body : '', delivered),
+			);
+			return;
+		}
 		const timer = setTimeout(() => {
 			held.delete(timer);
 			writeReply(res, result.httpStatus, result.body, (delivered) => settle(record, result, result.httpStatus, result.body, delivered));
@@ -227,6 +233,39 @@ export function createSimulatorServer(state: SimulatorState): SimulatorServer {
 				lost();
 			}
 		});
+	}
+
+	/** Headers at once, then the body in pieces spread over `durationMs` (one at least every 250 ms). */
+	function trickle(res: ServerResponse, status: number, bytes: Buffer, durationMs: number, settled: (delivered: boolean) => void): void {
+		const pieces = Math.max(1, Math.min(bytes.length, Math.ceil(durationMs / 250)));
+		let written = 0;
+		const timer = setInterval(() => {
+			written++;
+			const piece = bytes.subarray(Math.floor((bytes.length * (written - 1)) / pieces), Math.floor((bytes.length * written) / pieces));
+			if (written < pieces) {
+				res.write(piece);
+				return;
+			}
+			clearInterval(timer);
+			held.delete(timer);
+			res.end(piece);
+		}, durationMs / pieces);
+		timer.unref();
+		let done = false;
+		const finish = (delivered: boolean): void => {
+			if (done) return;
+			done = true;
+			clearInterval(timer);
+			settled(delivered);
+		};
+		held.set(timer, () => finish(false));
+		res.on('finish', () => finish(true));
+		res.on('close', () => {
+			held.delete(timer);
+			finish(false);
+		});
+		res.writeHead(status, { ...VENDOR_HEADERS, 'Content-Length': bytes.length });
+		res.flushHeaders();
 	}
 
 	const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
