@@ -208,6 +208,31 @@ describe('The trigger stays within its poll budget: each request gets only the t
 		assert.deepEqual(log.map((entry) => entry.outcome), ['delivered', 'lostInReply']);
 		assert.match(String((poller.liveStaticData().lastFailure as { code?: string } | undefined)?.code), /OUTCOME_UNKNOWN/);
 	});
+
+	it('a page whose body trickles in is cut at the budget too (the connection is never idle)', async () => {
+		sim.state.injectReports(25);
+		sim.state.injectFaults([
+			{ kind: 'delay', delayMs: 0, operation: 'reports' },
+			{ kind: 'delay', delayMs: 12_000, trickle: true, operation: 'reports' },
+		]);
+		const poller = createPoller({
+			type: 'inter28Trigger',
+			parameters: { options: { pageSize: 10, timeout: 60 } },
+			credentials: credentials(sim),
+			pollBudgetMs: 3_000,
+		});
+		const started = performance.now();
+		const activation = await poller.poll('trigger');
+		const took = performance.now() - started;
+		assert.equal(activation.error, undefined, activation.error?.message);
+		assert.equal((activation.items ?? []).length, 10, 'page 1 is handed to n8n');
+		// The budget plus a small margin, far from the 12 s the trickling page lasts.
+		assert.ok(took < 5_000, `the poll took ${Math.round(took)} ms`);
+		await waitSettled(sim);
+		const log = sim.state.reportsLog({ includeReports: false });
+		assert.deepEqual(log.map((entry) => entry.outcome), ['delivered', 'lostInReply']);
+		assert.match(String((poller.liveStaticData().lastFailure as { code?: string } | undefined)?.code), /OUTCOME_UNKNOWN/);
+	});
 });
 
 describe("Redaction never garbles the node's own words", () => {

@@ -25,7 +25,7 @@ import {
 	type SendAccepted,
 	type SendMessage,
 } from '../../protocol';
-import { classifyRequestFailure, httpStatusError } from './transportError';
+import { classifyRequestFailure, httpStatusError, requestTimedOut } from './transportError';
 
 export { TransportError } from './transportError';
 
@@ -55,32 +55,67 @@ function hostOf(url: string): string {
 }
 
 /** Runs one helper call and reads its reply; whatever the helper throws becomes a TransportError. */
-async function posted(url: string, call: () => Promise<unknown>): Promise<{ statusCode: number; body: string }> {
+async function posted(
+	url: string,
+	deadline: AbortSignal | undefined,
+	call: () => Promise<unknown>,
+): Promise<{ statusCode: number; body: string }> {
 	try {
 		const response = (await call()) as { statusCode?: number; body?: unknown };
 		return { statusCode: response.statusCode ?? 200, body: asText(response.body) };
 	} catch (error) {
-		throw classifyRequestFailure(error, hostOf(url));
+		throw deadline?.aborted ? requestTimedOut(hostOf(url)) : classifyRequestFailure(error, hostOf(url));
 	}
+}
+
+type ReplyBody = AsyncIterable<Buffer> & { destroy?: () => void };
+
+function isStream(body: unknown): body is ReplyBody {
+	return typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
+}
+
+/**
+ * Reads a streamed reply as it arrives. A page of 10,000 reports is ~4.4 MB: received whole, it
+ * sits in memory three times (the client's chunks, their concatenation, the text) until the
+ * garbage collector frees the Buffers, which for large ones comes late; read here, each chunk is
+ * decoded and dropped at once.
+ */
+async function readText(body: ReplyBody): Promise<string> {
+	// `stream: true` keeps a character split across two chunks whole; `ignoreBOM` reads a BOM as
+	// Buffer#toString does.
+	const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+	let text = '';
+	try {
+		for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
+	} finally {
+		body.destroy?.();
+	}
+	return text + decoder.decode();
 }
 
 /** Adapter for node executions and polls: n8n's `helpers.httpRequest`. */
 function postFormWithHttpRequest(context: IExecuteFunctions | IPollFunctions): PostForm {
-	return async ({ url, body, timeoutMs }) =>
-		await posted(url, async () =>
-			context.helpers.httpRequest({
+	return async ({ url, body, timeoutMs }) => {
+		// The helper's own timeout stops waiting at the headers; this one also bounds the body, so a
+		// poll's page never outlives the time it was given.
+		const deadline = AbortSignal.timeout(timeoutMs);
+		return await posted(url, deadline, async () => {
+			const response = (await context.helpers.httpRequest({
 				method: 'POST',
 				url,
 				body,
 				headers: FORM_HEADERS,
 				timeout: timeoutMs,
+				abortSignal: deadline,
 				// Raw bytes: a bare vendor code such as `2` must not be JSON-parsed into a number.
-				encoding: 'arraybuffer',
+				encoding: 'stream',
 				json: false,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-			}),
-		);
+			})) as { statusCode?: number; body?: unknown };
+			return { statusCode: response.statusCode, body: isStream(response.body) ? await readText(response.body) : response.body };
+		});
+	};
 }
 
 /**
@@ -89,7 +124,7 @@ function postFormWithHttpRequest(context: IExecuteFunctions | IPollFunctions): P
  */
 export function postFormWithLegacyRequest(context: ICredentialTestFunctions): PostForm {
 	return async ({ url, body, timeoutMs }) =>
-		await posted(url, async () =>
+		await posted(url, undefined, async () =>
 			context.helpers.request({
 				method: 'POST',
 				uri: url,

@@ -60,10 +60,12 @@ export function classifyRequestFailure(error: unknown, host: string): TransportE
 	if (NOT_SENT_CODES.has(code)) {
 		return new TransportError('notSent', `Could not reach 28inter at ${host}: the request was not sent`, code);
 	}
-	if (TIMEOUT_CODES.has(code)) {
-		return new TransportError('outcomeUnknown', `No reply from 28inter at ${host} before the timeout`, code);
-	}
+	if (TIMEOUT_CODES.has(code)) return requestTimedOut(host, code);
 	return new TransportError('outcomeUnknown', `The connection to 28inter at ${host} broke before a reply arrived`, code);
+}
+
+export function requestTimedOut(host: string, code = 'ETIMEDOUT'): TransportError {
+	return new TransportError('outcomeUnknown', `No reply from 28inter at ${host} before the timeout`, code);
 }
 
 export function httpStatusError(status: number, host: string): TransportError {
