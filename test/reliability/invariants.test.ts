@@ -37,6 +37,8 @@ const faultArb: fc.Arbitrary<Fault> = fc.oneof(
 	// A 4xx comes from a server that refused the request: the vendor never processed it.
 	fc.record({ kind: fc.constant('status' as const), status: fc.constantFrom(404, 413), processed: fc.constant(false) }),
 	fc.record({ kind: fc.constant('garbage' as const), processed: fc.boolean() }),
+	// A reply that trickles in within the 2 s timeout: read whole, piece by piece.
+	fc.constant<Fault>({ kind: 'delay', delayMs: 300, trickle: true }),
 );
 
 /** Position i of the schedule applies to the i-th request of the operation; null lets it through. */

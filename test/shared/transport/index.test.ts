@@ -1,6 +1,6 @@
-// The password never appears in items, errors (message, description, stack), hints or logs —
-// including when a server that is not 28inter echoes the request (with the password) back and the
-// node quotes that reply in its error.
+// The transport: replies are read as they arrive, whole; and the password never appears in items,
+// errors (message, description, stack), hints or logs — including when a server that is not
+// 28inter echoes the request (with the password) back and the node quotes that reply in its error.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -187,5 +187,46 @@ describe('vendor texts are redacted before they are quoted', () => {
 		} finally {
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		}
+	});
+});
+
+describe('replies are read as they arrive', () => {
+	it('a character split between two pieces of the reply arrives whole', async () => {
+		const reply = Buffer.from(
+			'<?xml version="1.0" encoding="utf-8"?><returnsms><returnstatus>Success</returnstatus><message>ok</message><payinfo>预付费</payinfo><overage>1200</overage><sendTotal>5000</sendTotal></returnsms>',
+			'utf8',
+		);
+		// Inside the three bytes of 预, the first character of <payinfo>.
+		const cut = reply.indexOf(Buffer.from('预', 'utf8')) + 1;
+		const server = createServer((request, response) => {
+			request.resume();
+			request.on('end', () => {
+				response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': reply.length });
+				response.write(reply.subarray(0, cut));
+				// Long enough apart that the client reads them as two chunks.
+				setTimeout(() => response.end(reply.subarray(cut)), 100);
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+			const result = await runNode({ type: NODE_TYPE, parameters: balanceParameters(), credentials: credentials(url) });
+			assert.equal(result.error, undefined, result.error?.message);
+			const json = result.items[0].json;
+			assert.equal(json.billing, 'prepaid');
+			assert.equal(json.balance, 1200);
+		} finally {
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+
+	it('a page of reports that trickles in within the timeout is read whole', async () => {
+		sim.state.injectReports(2_000);
+		sim.state.injectFault({ kind: 'delay', delayMs: 1_000, trickle: true, operation: 'reports' });
+		const result = await runNode({ type: NODE_TYPE, parameters: reportParameters({ limit: 2_000, options: { pageSize: 2_000 } }), credentials: credentials(sim) });
+		assert.equal(result.error, undefined, result.error?.message);
+		assert.equal(result.items.length, 2_000);
+		const log = sim.state.reportsLog({ includeReports: false });
+		assert.deepEqual(log.map((entry) => [entry.outcome, entry.count]), [['delivered', 2_000]]);
 	});
 });
