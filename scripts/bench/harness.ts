@@ -17,7 +17,6 @@
 // run through n8n-core's real WorkflowExecute/PollContext.
 // Every measurement interleaves ours and the baseline (ABBA order) and reports medians, because
 // this 2-core machine is shared and noisy; ratios are what to read, not absolute times.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
@@ -26,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 
 import { HARNESS_DIR, PACKAGE_NAME, createPoller, loadPackage, runNode, type InputItem } from '../../test/support/engine/engine';
 import { SimulatorClient, startSimulator, type AccountSpec } from '../../test/simulator';
+import { startSimulator as startSimulatorProcess } from './lib/sim';
 
 // ---------------------------------------------------------------------------
 // Options
@@ -148,40 +148,8 @@ interface Sim {
 }
 
 async function startChildSimulator(): Promise<Sim> {
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'simulator', 'cli.ts'), '--port', '0'], {
-		cwd: ROOT,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	const url = await new Promise<string>((resolveUrl, reject) => {
-		let output = '';
-		const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), 30_000);
-		child.stdout?.on('data', (chunk: Buffer) => {
-			output += chunk.toString('utf8');
-			const match = /listening on (http:\/\/\S+)/.exec(output);
-			if (match) {
-				clearTimeout(timer);
-				resolveUrl(match[1]);
-			}
-		});
-		child.stderr?.on('data', (chunk: Buffer) => {
-			output += chunk.toString('utf8');
-		});
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`simulator exited with ${String(code)}: ${output}`));
-		});
-	});
-	return {
-		url,
-		control: new SimulatorClient(url),
-		where: `child process (pid ${String(child.pid)})`,
-		close: async () => {
-			if (child.exitCode !== null) return;
-			const exited = new Promise<void>((done) => child.once('exit', () => done()));
-			child.kill('SIGTERM');
-			await exited;
-		},
-	};
+	const sim = await startSimulatorProcess(ROOT);
+	return { url: sim.url, control: sim.control, where: `child process (pid ${String(sim.pid)})`, close: () => sim.close() };
 }
 
 async function startInProcessSimulator(): Promise<Sim> {
