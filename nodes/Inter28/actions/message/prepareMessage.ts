@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import {
 	DEFAULT_MAX_IMAGE_SIDE,
@@ -94,8 +94,6 @@ function maxImageSideOf(value: unknown): number {
 	});
 }
 
-/** Reads one item's parameters (through `params`, which caches how each is read) and checks everything
- *  the vendor would refuse, before anything is sent. `timeoutMs` bounds each image download. */
 /** What repeats from row to row when items carry the same message, worked out once per execution. */
 export class MessageMemo {
 	/** Titles already checked for characters a form body cannot carry. */
@@ -114,6 +112,8 @@ function encodeTextFrames(input: FrameToFit[], memo: MessageMemo): { content: st
 	return encoded;
 }
 
+/** Reads one item's parameters (through `params`, which caches how each is read) and checks everything
+ *  the vendor would refuse, before anything is sent. `timeoutMs` bounds each image download. */
 export async function prepareMessage(
 	this: IExecuteFunctions,
 	params: ItemParameters,
@@ -129,7 +129,6 @@ export async function prepareMessage(
 		buildFormBody({ title });
 		memo.titles.add(title);
 	}
-	const options = params.get('options', itemIndex, {}) as IDataObject;
 	const source = params.get('contentSource', itemIndex, 'frames');
 	let content: string;
 	let frames: Frame[];
@@ -141,8 +140,11 @@ export async function prepareMessage(
 	} else {
 		let input = await framesFromParameters.call(this, params, itemIndex, item, timeoutMs);
 		const hasImages = input.some((frame) => (frame.images?.length ?? 0) > 0);
-		if (hasImages && options.fitImages !== false) {
-			const fitted = await fitFrameImages(title, input, { maxSide: maxImageSideOf(options.maxImageSide), field: 'frames' });
+		// Each option on its own: an expression in one (a per-row Scheduled At) keeps the others off
+		// n8n's expression engine.
+		if (hasImages && params.get('options.fitImages', itemIndex, true) !== false) {
+			const maxSide = maxImageSideOf(params.get('options.maxImageSide', itemIndex, ''));
+			const fitted = await fitFrameImages(title, input, { maxSide, field: 'frames' });
 			input = fitted.frames;
 			images = fitted.reports;
 		}
@@ -151,7 +153,7 @@ export async function prepareMessage(
 		frames = encoded.frames;
 		assertMmsSize(title, frames, 'frames');
 	}
-	const scheduledAt = options.scheduledAt;
+	const scheduledAt = params.get('options.scheduledAt', itemIndex, '');
 	const startTime =
 		scheduledAt === '' || scheduledAt === null || scheduledAt === undefined
 			? undefined
