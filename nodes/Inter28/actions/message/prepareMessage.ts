@@ -31,6 +31,8 @@ export interface PreparedMessage {
 	content: string;
 	/** The decoded frames (what the phone shows), for previews. */
 	frames: Frame[];
+	/** Title and frames as 28inter counts them against its 102,400 bytes. */
+	mmsBytes: number;
 	numbers: string[];
 	duplicatesRemoved: number;
 	/** What Fit Images did with each image (empty without images, or with Fit Images off). */
@@ -132,11 +134,12 @@ export async function prepareMessage(
 	const source = params.get('contentSource', itemIndex, 'frames');
 	let content: string;
 	let frames: Frame[];
+	let mmsBytes: number;
 	let images: ImageFitReport[] = [];
 	if (source === 'raw') {
 		content = String(params.get('rawContent', itemIndex, '') ?? '').trim();
 		frames = decodeContent(content, 'rawContent');
-		assertMmsSize(title, frames, 'rawContent');
+		mmsBytes = assertMmsSize(title, frames, 'rawContent');
 	} else {
 		let input = await framesFromParameters.call(this, params, itemIndex, item, timeoutMs);
 		const hasImages = input.some((frame) => (frame.images?.length ?? 0) > 0);
@@ -151,12 +154,12 @@ export async function prepareMessage(
 		const encoded = hasImages ? encodeFrames(input) : encodeTextFrames(input, memo);
 		content = encoded.content;
 		frames = encoded.frames;
-		assertMmsSize(title, frames, 'frames');
+		mmsBytes = assertMmsSize(title, frames, 'frames');
 	}
 	const scheduledAt = params.get('options.scheduledAt', itemIndex, '');
 	const startTime =
 		scheduledAt === '' || scheduledAt === null || scheduledAt === undefined
 			? undefined
 			: toVendorStartTime(scheduledAt, { timezone: this.getTimezone() });
-	return { itemIndex, title, startTime, content, frames, numbers, duplicatesRemoved, images };
+	return { itemIndex, title, startTime, content, frames, mmsBytes, numbers, duplicatesRemoved, images };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { frameText, mmsSize } from '../../../protocol';
+import { frameText } from '../../../protocol';
 import type { BalanceVerdict } from './balanceCheck';
 import type { PreparedMessage } from './prepareMessage';
 import type { Sending } from './planSendings';
@@ -40,7 +40,7 @@ function previewJson(message: PreparedMessage, sending: Sending, position: numbe
 			text: frameText(frame),
 			parts: frame.parts.map((part) => ({ type: part.type, bytes: part.bytes.length })),
 		})),
-		mmsBytes: mmsSize(message.title, message.frames),
+		mmsBytes: message.mmsBytes,
 		images: message.images as unknown as IDataObject[],
 		// The whole execution's figures: what Check Balance First would compare.
 		...balanceFields(balance),

@@ -7,7 +7,7 @@ import { planSendings, recipientTotal, submissionLabel, submissionTotal } from '
 import type { PreparedMessage } from '../../../../nodes/Inter28/actions/message/prepareMessage';
 
 function message(itemIndex: number, numbers: string[], content = 'A', title = 't'): PreparedMessage {
-	return { itemIndex, title, content, frames: [], numbers, duplicatesRemoved: 0, images: [] };
+	return { itemIndex, title, content, frames: [], mmsBytes: 0, numbers, duplicatesRemoved: 0, images: [] };
 }
 
 const phone = (n: number) => String(13_900_000_000 + n);
