@@ -27,6 +27,6 @@ export async function queryBalance(client: Inter28Client, needed: number): Promi
  * negative by contract).
  */
 export function assertBalanceCovers(verdict: BalanceVerdict): void {
-	if (verdict.billing === 'postpaid') return;
-	if (verdict.balance === null || verdict.covers === false) throw new BalanceTooLowError(verdict.pointsNeeded, verdict.balance);
+	// `covers` is null for a postpaid account (let through) and for a missing balance (held back).
+	if (verdict.billing !== 'postpaid' && verdict.covers !== true) throw new BalanceTooLowError(verdict.pointsNeeded, verdict.balance);
 }
