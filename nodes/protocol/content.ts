@@ -41,8 +41,9 @@ function isDuration(value: unknown): value is number {
 	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
-// A view, not a copy: encoding 100 KB of images must cost little more than the base64 itself.
-function asBuffer(bytes: Uint8Array): Buffer {
+// A view, not a copy: encoding 100 KB of images must cost little more than the base64 itself, and
+// an image that already fits must cost nothing.
+export function asBuffer(bytes: Uint8Array): Buffer {
 	return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

@@ -1,5 +1,6 @@
 // Fit Images: every image of one MMS turned into a GIF or JPEG, all of them together within the
 // bytes that the title and texts leave of the vendor's limit.
+import { asBuffer } from '../content';
 import { InvalidInputError } from '../errors';
 import type { ImageType } from '../imageType';
 import { formatCount, showValue } from '../showValue';
@@ -58,11 +59,6 @@ function maxSideOf(value: unknown): number {
 		'maxImageSide',
 		`Set Max Image Side to a whole number such as ${DEFAULT_MAX_IMAGE_SIDE}.`,
 	);
-}
-
-// A view, not a copy: unchanged images must cost nothing.
-function asBuffer(bytes: Uint8Array): Buffer {
-	return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function describeOriginal(image: ImageToFit, format: FittableFormat): ImageDescription<FittableFormat> {

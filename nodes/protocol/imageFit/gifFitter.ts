@@ -1,7 +1,7 @@
 // Fitting a GIF as a GIF: all its frames resized together, so an animation stays animated.
 import { BACKGROUND, FAIL_ON, decodeFailure, type ImageFacts } from './decodeImage';
-import { cappedSize, longestSide, scaledTo, type Size } from './imageSize';
-import { MAX_GIF_PIXELS, MAX_SCALE_STEP, MIN_GIF_SCALE } from './limits';
+import { cappedSize, longestSide, nextSide, scaledTo, type Size } from './imageSize';
+import { MAX_GIF_PIXELS, MIN_GIF_SCALE } from './limits';
 import type { Sharp } from './sharpLoader';
 
 export interface FittedGif {
@@ -71,8 +71,7 @@ export async function fitGif(
 		if (encoded.data.length <= target) {
 			return { bytes: encoded.data, width: size.width, height: size.height, animationFrames: Math.max(1, encoded.info.pages ?? 1) };
 		}
-		const factor = Math.min(MAX_SCALE_STEP, 0.95 * Math.sqrt(target / encoded.data.length));
-		side = side <= minSide ? undefined : Math.max(minSide, Math.floor(side * factor));
+		side = nextSide(side, encoded.data.length, target, minSide);
 	}
 	return undefined;
 }

@@ -1,8 +1,8 @@
 // Fitting decoded pixels into a byte target as a JPEG: the highest quality that fits at the
 // largest size, and when even the lowest quality is too big, smaller sizes step by step.
 import type { RawImage } from './decodeImage';
-import { longestSide, scaledTo, type Size } from './imageSize';
-import { MAX_JPEG_QUALITY, MAX_SCALE_STEP, MIN_IMAGE_SIDE, MIN_JPEG_QUALITY } from './limits';
+import { longestSide, nextSide, scaledTo, type Size } from './imageSize';
+import { MAX_JPEG_QUALITY, MIN_IMAGE_SIDE, MIN_JPEG_QUALITY } from './limits';
 import { estimateQuality, searchQuality } from './qualitySearch';
 import type { Sharp } from './sharpLoader';
 
@@ -51,17 +51,6 @@ async function shrink(sharp: Sharp, image: RawImage, size: Size): Promise<RawIma
 		.raw()
 		.toBuffer();
 	return { data, width: size.width, height: size.height, channels: 3 };
-}
-
-/**
- * The next longest side to try after `bytesAtMin` (the size at the lowest quality) missed `target`.
- * Bytes grow about with the area, so the sides shrink by the square root of the overshoot, a
- * little more to land under it, and always by at least MAX_SCALE_STEP so the steps stay few.
- */
-function nextSide(side: number, bytesAtMin: number, target: number, minSide: number): number | undefined {
-	if (side <= minSide) return undefined;
-	const factor = Math.min(MAX_SCALE_STEP, 0.95 * Math.sqrt(target / bytesAtMin));
-	return Math.max(minSide, Math.floor(side * factor));
 }
 
 /** Every size tried is scaled from `base` itself (never from a previous step), so steps do not add blur. */
