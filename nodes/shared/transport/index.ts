@@ -27,8 +27,6 @@ import {
 } from '../../protocol';
 import { classifyRequestFailure, httpStatusError, requestTimedOut } from './transportError';
 
-export { TransportError } from './transportError';
-
 /** The only HTTP call the protocol needs: post a form, read text back. */
 export type PostForm = (request: { url: string; body: string; timeoutMs: number }) => Promise<{
 	statusCode: number;
