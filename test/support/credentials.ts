@@ -26,12 +26,6 @@ export function accountsWith(changes: Partial<Record<AccountName, Partial<Accoun
 	return ACCOUNTS.map((spec) => ({ ...spec, ...changes[spec.account as AccountName] }));
 }
 
-export function passwordOf(account: string): string {
-	const spec = ACCOUNTS.find((a) => a.account === account);
-	assert.ok(spec, `no test account ${account}`);
-	return spec.password;
-}
-
 export interface CredentialData {
 	endpoint: 'custom';
 	baseUrl: string;

@@ -584,7 +584,7 @@ const N8N_DEFAULT_REGISTRY = 'https://registry.npmjs.org';
  * `n8n` section, not just the compiled files. `n8n-workflow` is resolved from
  * n8n's own copy, as in a real install. Returns the package folder.
  */
-export async function installCommunityPackage(tgz, userFolder, { npmEnv, registry = process.env.N8N_COMMUNITY_PACKAGES_REGISTRY || N8N_DEFAULT_REGISTRY } = {}) {
+export async function installCommunityPackage(tgz, userFolder, { registry = process.env.N8N_COMMUNITY_PACKAGES_REGISTRY || N8N_DEFAULT_REGISTRY } = {}) {
 	const p = runtimePaths();
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const staging = await mkdtempIn(os.tmpdir(), 'n8n-pkg-');
@@ -601,7 +601,7 @@ export async function installCommunityPackage(tgz, userFolder, { npmEnv, registr
 		await runCmd(
 			'npm',
 			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', `--registry=${registry}`],
-			{ cwd: target, env: npmEnv ?? { ...process.env, PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}` } },
+			{ cwd: target, env: { ...process.env, PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}` } },
 		);
 		if (p.major >= 2) assertNodesApiVersionSupported(kept, p);
 		const nodesPkgFile = path.join(nodesDir, 'package.json');

@@ -41,11 +41,6 @@ const MARKER = '.n8n-runtime-complete.json';
 /** The runtime used when N8N_RUNTIME is not set: the demo, the queue tests and the smoke run on it. */
 export const DEFAULT_RUNTIME = '2.41.1';
 
-/** The folder holding one runtime's install recipe (package.json + committed lockfile). */
-export function recipeDir(version = selectedRuntime()) {
-	return path.join(here, `runtime-${version}`);
-}
-
 /**
  * Every pinned runtime, newest first: [{ version, major, nodeVersion, nodeMajor, recipe }],
  * read from the recipe folders so that adding a folder adds a runtime.
