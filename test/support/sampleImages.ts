@@ -13,6 +13,6 @@ export const JPEG = Buffer.concat([
 	Buffer.from('ffd9', 'hex'),
 ]);
 /** A 1×1 GIF89a. */
-export const GIF = Buffer.from('47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b', 'hex');
+export { GIF89A_1X1 as GIF } from './protocolSamples';
 /** The first bytes of a PNG: 28inter does not accept PNG. */
 export const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
