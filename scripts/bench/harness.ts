@@ -26,6 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { HARNESS_DIR, PACKAGE_NAME, createPoller, loadPackage, runNode, type InputItem } from '../../test/support/engine/engine';
 import { SimulatorClient, startSimulator, type AccountSpec } from '../../test/simulator';
 import { startSimulator as startSimulatorProcess } from './lib/sim';
+import { median } from './lib/stats';
 
 // ---------------------------------------------------------------------------
 // Options
@@ -77,12 +78,6 @@ interface XmlParserModule {
 // ---------------------------------------------------------------------------
 // Statistics and memory
 // ---------------------------------------------------------------------------
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const gc = (globalThis as { gc?: () => void }).gc;
 function collect(): void {

@@ -24,6 +24,7 @@ import { fitImages, loadSharp, type Sharp } from '../../nodes/protocol';
 import { encode, photoLike, type TestFormat } from '../../test/support/sharpImages';
 import type { BenchContext } from './lib/context';
 import type { ResultRow, SideResult } from './lib/measure';
+import { median } from './lib/stats';
 
 export interface ImageFitBenchRow {
 	what: string;
@@ -139,12 +140,6 @@ async function memoryChild(side: Side, file: string, target: Outcome): Promise<M
 // ---------------------------------------------------------------------------
 // Parent
 // ---------------------------------------------------------------------------
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function runChild<T>(args: string[]): T {
 	const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
